@@ -7,7 +7,7 @@ import "github.com/waack/waack/internal/wire"
 type Dialect struct{ channelID, token string }
 
 // New returns the dialect for a channel id and token.
-func New(channelID, token string) *Dialect { return &Dialect{version, phoneNumberID} }
+func New(channelID, token string) *Dialect { return &Dialect{channelID, token} }
 
 func (d *Dialect) React(to, messageID, emoji string) wire.Request            { panic("unimplemented") }
 func (d *Dialect) MarkRead(messageID, chat string, typing bool) wire.Request { panic("unimplemented") }

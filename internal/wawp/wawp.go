@@ -7,7 +7,7 @@ import "github.com/waack/waack/internal/wire"
 type Dialect struct{ instanceID, accessToken string }
 
 // New returns the dialect for a instance id and access token.
-func New(instanceID, accessToken string) *Dialect { return &Dialect{version, phoneNumberID} }
+func New(instanceID, accessToken string) *Dialect { return &Dialect{instanceID, accessToken} }
 
 func (d *Dialect) React(to, messageID, emoji string) wire.Request            { panic("unimplemented") }
 func (d *Dialect) MarkRead(messageID, chat string, typing bool) wire.Request { panic("unimplemented") }
