@@ -11,9 +11,9 @@ import (
 	"github.com/rivo/uniseg"
 )
 
-// maxEmojiInput bounds the input of normalizeEmoji. The longest standard
-// emoji (a kiss with two skin tones) is 35 bytes, 96 characters in the
-// escape form; anything near this bound is not one emoji.
+// maxEmojiInput bounds the input of normalizeEmoji. One of the longest
+// standard emoji (a kiss with two skin tones) is 35 bytes, 90 characters in
+// the escape form; anything near this bound is not one emoji.
 const maxEmojiInput = 256
 
 // Code points that build emoji sequences (Unicode Technical Standard #51).

@@ -8,8 +8,9 @@ import (
 	"unicode/utf8"
 )
 
-// E.164 allows at most 15 digits; the shortest numbers WhatsApp serves (some
-// small countries) have 8 with the country code.
+// E.164 caps an international number at 15 digits. The floor of 8 is this
+// package's contract (design "Input rules"): it catches truncated numbers, at
+// the cost of the few tiny numbering plans whose numbers are shorter.
 const (
 	minPhoneDigits = 8
 	maxPhoneDigits = 15
