@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/go-resty/resty/v2"
+	"golang.org/x/time/rate"
 
 	"github.com/waack/waack/internal/wire"
 )
@@ -37,6 +38,10 @@ type Client struct {
 	ua     string
 	guard  *SessionWindows
 	redact *strings.Replacer
+
+	limiter *rate.Limiter   // WithRateLimit; nil: no client-wide pacing
+	pairs   *pairPacer      // WithPairPacing
+	spacer  *reactionSpacer // WithReactionSpacing
 }
 
 // Option configures a Client in New.
@@ -182,6 +187,11 @@ func (c *Client) do(ctx context.Context, cl call) (wire.Sent, error) {
 	for n := 1; ; n++ {
 		if err := ctx.Err(); err != nil {
 			return wire.Sent{}, c.wrap(cl.op, err)
+		}
+		if c.limiter != nil {
+			if err := waitTurn(ctx, c.limiter); err != nil {
+				return wire.Sent{}, c.wrap(cl.op, err)
+			}
 		}
 		start := time.Now()
 		a := c.exchange(ctx, cl.req)

@@ -47,6 +47,14 @@ func (c *Client) react(ctx context.Context, op, to, messageID, emoji string) (*S
 	if err := c.checkWindow(rcpt); err != nil {
 		return nil, err
 	}
+	if c.spacer != nil {
+		if err := c.spacer.acquire(ctx, messageID); err != nil {
+			return nil, c.wrap(op, err)
+		}
+	}
+	if err := c.pace(ctx, op, rcpt); err != nil {
+		return nil, err
+	}
 	d := c.ep.dialect
 	s, err := c.do(ctx, call{op: op, req: d.React(rcpt, messageID, emoji), decode: d.DecodeSend})
 	if err != nil {
@@ -74,6 +82,17 @@ func (c *Client) recipient(to string) (string, error) {
 		return ChatID(to)
 	}
 	return NormalizePhone(to)
+}
+
+// pace applies WithPairPacing to a message for rcpt.
+func (c *Client) pace(ctx context.Context, op, rcpt string) error {
+	if c.pairs == nil {
+		return nil
+	}
+	if err := c.pairs.wait(ctx, chatKey(rcpt)); err != nil {
+		return c.wrap(op, err)
+	}
+	return nil
 }
 
 // checkWindow applies WithSessionGuard.

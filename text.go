@@ -37,6 +37,9 @@ func (c *Client) SendText(ctx context.Context, t Text) (*Sent, error) {
 	if err := c.checkWindow(rcpt); err != nil {
 		return nil, err
 	}
+	if err := c.pace(ctx, OpSendText, rcpt); err != nil {
+		return nil, err
+	}
 	d := c.ep.dialect
 	s, err := c.do(ctx, call{op: OpSendText, req: d.SendText(rcpt, t.Body, t.ReplyTo, t.PreviewURL), decode: d.DecodeSend})
 	if err != nil {
