@@ -3,10 +3,18 @@ package cloudapi
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"strings"
 
+	"github.com/waack/waack/internal/lenient"
 	"github.com/waack/waack/internal/wire"
+)
+
+// Reasons of an unrecognised answer. The pipeline treats it as ambiguous,
+// since a proxy or load balancer may have produced it after Graph accepted
+// the message.
+const (
+	noEnvelope = "no Graph error envelope"
+	notJSON    = "success status with a body that is not JSON"
 )
 
 // sendAnswer is what the SDK reads from a send answer. Unknown fields
@@ -50,15 +58,15 @@ type graphError struct {
 // provider's intent is unknown and the Failure says so (Recognised false).
 func (d *Dialect) DecodeSend(status int, body []byte) (wire.Sent, *wire.Failure) {
 	var a sendAnswer
-	isJSON := decode(body, &a)
+	isJSON := lenient.Decode(body, &a)
 	if f := a.Error.failure(); f != nil {
 		return wire.Sent{}, f
 	}
 	switch {
 	case !wire.IsSuccess(status):
-		return wire.Sent{}, unrecognised("no Graph error envelope", body)
+		return wire.Sent{}, lenient.Unrecognised(noEnvelope, body)
 	case !isJSON:
-		return wire.Sent{}, unrecognised("success status with a body that is not JSON", body)
+		return wire.Sent{}, lenient.Unrecognised(notJSON, body)
 	case len(a.Messages) == 0 || a.Messages[0].ID == "":
 		return wire.Sent{}, &wire.Failure{Message: "success status without messages[0].id"}
 	}
@@ -74,44 +82,22 @@ func (d *Dialect) DecodeSend(status int, body []byte) (wire.Sent, *wire.Failure)
 // an empty body included (relays may answer 204).
 func (d *Dialect) DecodeRead(status int, body []byte) *wire.Failure {
 	var a readAnswer
-	isJSON := decode(body, &a)
+	isJSON := lenient.Decode(body, &a)
 	if f := a.Error.failure(); f != nil {
 		return f
 	}
 	switch {
 	case !wire.IsSuccess(status):
-		return unrecognised("no Graph error envelope", body)
+		return lenient.Unrecognised(noEnvelope, body)
 	case len(bytes.TrimSpace(body)) == 0:
 		return nil
 	case !isJSON:
-		return unrecognised("success status with a body that is not JSON", body)
-	case isFalse(a.Success):
+		return lenient.Unrecognised(notJSON, body)
+	case string(a.Success) == "false":
 		return &wire.Failure{Message: `answer says "success": false`, Recognised: true}
 	}
 	return nil
 }
-
-// decode unmarshals an answer leniently: a field of an unexpected type is
-// left zero instead of failing the rest. It reports whether body was JSON.
-func decode(body []byte, v any) bool {
-	err := json.Unmarshal(body, v)
-	var typeErr *json.UnmarshalTypeError
-	return err == nil || errors.As(err, &typeErr)
-}
-
-// optionalBool reads a JSON boolean; anything else (absent, null, a
-// string) is no answer rather than false. Unmarshalling into *bool would
-// leave a pointer to false behind a type error.
-func optionalBool(raw json.RawMessage) *bool {
-	v := string(raw) == "true"
-	if !v && !isFalse(raw) {
-		return nil
-	}
-	return &v
-}
-
-// isFalse reports whether raw is the JSON literal false.
-func isFalse(raw json.RawMessage) bool { return string(raw) == "false" }
 
 // failure turns the envelope into a Failure, or nil when there is no usable
 // envelope (absent, or an object with neither message, type nor code).
@@ -119,25 +105,19 @@ func (e *graphError) failure() *wire.Failure {
 	if e == nil || (e.Message == "" && e.Type == "" && e.Code == 0) {
 		return nil
 	}
-	title := e.UserTitle
-	if title == "" {
-		title = titleOf(e.Message)
-	}
-	details := e.ErrorData.Details
-	if details == "" {
-		details = e.UserMsg
-	}
-	return &wire.Failure{
+	title := lenient.First(e.UserTitle, titleOf(e.Message))
+	details := lenient.First(e.ErrorData.Details, e.UserMsg)
+	return lenient.ClipFields(&wire.Failure{
 		Code:       e.Code,
 		Subcode:    e.Subcode,
-		Type:       clip(e.Type, fieldCap),
-		Title:      clip(title, fieldCap),
-		Message:    clip(e.Message, fieldCap),
-		Details:    clip(details, fieldCap),
-		TraceID:    clip(e.TraceID, fieldCap),
-		Transient:  optionalBool(e.IsTransient),
+		Type:       e.Type,
+		Title:      title,
+		Message:    e.Message,
+		Details:    details,
+		TraceID:    e.TraceID,
+		Transient:  lenient.Bool(e.IsTransient),
 		Recognised: true,
-	}
+	})
 }
 
 // titleOf extracts the title from a Graph message "(#130429) Rate limit
@@ -152,15 +132,4 @@ func titleOf(message string) string {
 		return ""
 	}
 	return title
-}
-
-// unrecognised is the Failure for an answer without Graph's envelope: the
-// pipeline treats it as ambiguous, since a proxy or load balancer may have
-// produced it after Graph accepted the message.
-func unrecognised(why string, body []byte) *wire.Failure {
-	snippet := clip(string(body), snippetCap)
-	if snippet == "" {
-		return &wire.Failure{Message: why + ": empty body"}
-	}
-	return &wire.Failure{Message: why + ": " + snippet}
 }

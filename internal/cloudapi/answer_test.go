@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/waack/waack/internal/lenient"
 	"github.com/waack/waack/internal/wire"
 )
 
@@ -220,24 +221,17 @@ func TestUnrecognisedBodyIsClipped(t *testing.T) {
 	sent, f := New("v23.0", "1").DecodeSend(502, []byte(body))
 	assert.Equal(t, wire.Sent{}, sent)
 	if assert.NotNil(t, f) {
-		assert.LessOrEqual(t, len(f.Message), len("no Graph error envelope: ")+snippetCap+len("…"))
+		assert.LessOrEqual(t, len(f.Message), len("no Graph error envelope: ")+lenient.SnippetCap+len("…"))
 		assert.True(t, strings.HasSuffix(f.Message, "…"))
 	}
 }
 
 func TestEnvelopeFieldsAreClipped(t *testing.T) {
-	long := strings.Repeat("x", 10*fieldCap)
+	long := strings.Repeat("x", 10*lenient.FieldCap)
 	body := `{"error":{"message":"` + long + `","type":"OAuthException","code":100,"error_data":{"details":"` + long + `\n"}}}`
 	f := New("v23.0", "1").DecodeRead(400, []byte(body))
 	if assert.NotNil(t, f) {
-		assert.Equal(t, strings.Repeat("x", fieldCap)+"…", f.Message)
-		assert.Equal(t, strings.Repeat("x", fieldCap)+"…", f.Details)
+		assert.Equal(t, strings.Repeat("x", lenient.FieldCap)+"…", f.Message)
+		assert.Equal(t, strings.Repeat("x", lenient.FieldCap)+"…", f.Details)
 	}
-}
-
-func TestClip(t *testing.T) {
-	assert.Equal(t, "a b c", clip("a\r\n\tb\x00  c", 100))
-	assert.Equal(t, "ab…", clip("abé", 3), "a cut never splits a rune")
-	assert.Equal(t, "a b", clip("a\xffb", 100), "invalid UTF-8 becomes a space")
-	assert.Equal(t, "", clip(" \n ", 10))
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/waack/waack/internal/lenient"
 	"github.com/waack/waack/internal/wire"
 )
 
@@ -25,7 +26,7 @@ func fuzzSeeds(f *testing.F) {
 func checkFailure(t *testing.T, f *wire.Failure) {
 	t.Helper()
 	for _, s := range []string{f.Message, f.Title, f.Details, f.Type, f.TraceID} {
-		if len(s) > fieldCap+len("…") || !utf8.ValidString(s) || strings.ContainsAny(s, "\r\n\x00") {
+		if len(s) > lenient.FieldCap+len("…") || !utf8.ValidString(s) || strings.ContainsAny(s, "\r\n\x00") {
 			t.Fatalf("unsafe failure text %q", s)
 		}
 	}
