@@ -1,0 +1,370 @@
+package waack
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-resty/resty/v2"
+
+	"github.com/waack/waack/internal/wire"
+)
+
+// Version is the SDK version sent in the default User-Agent.
+const Version = "0.1.0"
+
+// maxAnswerBytes caps how much of an answer is read: the calls waack makes
+// get answers of a few hundred bytes.
+const maxAnswerBytes = 1 << 20
+
+// Client sends reactions, read receipts and session texts through one
+// provider. It is safe for concurrent use; create one per provider account
+// and share it.
+type Client struct {
+	ep     endpoint
+	rc     *resty.Client
+	retry  RetryPolicy
+	log    *slog.Logger
+	ua     string
+	guard  *SessionWindows
+	redact *strings.Replacer
+}
+
+// Option configures a Client in New.
+type Option func(*Client) error
+
+// New returns a client for a provider value (CloudAPI, OneMsg or Wawp).
+// Missing credentials or ids, and base URLs that are not https (plain http
+// is allowed on loopback only), are reported here, wrapping ErrInvalidConfig.
+func New(p Provider, opts ...Option) (*Client, error) {
+	if p == nil {
+		return nil, fmt.Errorf("%w: no provider", ErrInvalidConfig)
+	}
+	ep, err := p.endpoint()
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{
+		ep:    ep,
+		retry: DefaultRetryPolicy,
+		log:   slog.New(slog.DiscardHandler),
+		ua:    "waack-go/" + Version,
+	}
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(c); err != nil {
+			return nil, err
+		}
+	}
+	if c.rc == nil {
+		c.rc = newResty(defaultHTTPClient())
+	}
+	pairs := make([]string, 0, 4*len(ep.secrets))
+	for _, s := range ep.secrets {
+		pairs = append(pairs, s, "[REDACTED]")
+		if esc := url.QueryEscape(s); esc != s {
+			pairs = append(pairs, esc, "[REDACTED]")
+		}
+	}
+	c.redact = strings.NewReplacer(pairs...)
+	return c, nil
+}
+
+// WithHTTPClient sends through hc (its Transport, Timeout, proxies…). The
+// client is copied, not modified. The default keeps 128 idle connections per
+// host so that bursts of concurrent sends reuse connections, and has a 30 s
+// timeout; a context deadline bounds a call more tightly.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *Client) error {
+		if hc == nil {
+			return fmt.Errorf("%w: nil *http.Client", ErrInvalidConfig)
+		}
+		cp := *hc
+		if cp.Transport == nil {
+			cp.Transport = defaultTransport()
+		}
+		c.rc = newResty(&cp)
+		return nil
+	}
+}
+
+// WithLogger logs every attempt, retry and failure at debug level with the
+// operation, provider, attempt, HTTP status and error code. Credentials are
+// never logged.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *Client) error {
+		if l != nil {
+			c.log = l
+		}
+		return nil
+	}
+}
+
+// WithUserAgent sets the User-Agent header (default "waack-go/<Version>").
+func WithUserAgent(ua string) Option {
+	return func(c *Client) error {
+		if strings.ContainsAny(ua, "\r\n") {
+			return fmt.Errorf("%w: user agent contains a line break", ErrInvalidConfig)
+		}
+		if ua != "" {
+			c.ua = ua
+		}
+		return nil
+	}
+}
+
+// WithSessionGuard makes SendText, React and Acknowledge fail fast with
+// ErrSessionWindowClosed, before any request, when w knows the chat's
+// 24-hour window is closed. Feed w the MessageEvents of your webhook.
+func WithSessionGuard(w *SessionWindows) Option {
+	return func(c *Client) error {
+		c.guard = w
+		return nil
+	}
+}
+
+// Provider is the name of the client's provider: "cloudapi", "1msg" or "wawp".
+func (c *Client) Provider() string { return c.ep.name }
+
+func defaultTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	// The standard transport keeps 2 idle connections per host: 64
+	// concurrent senders would then open a new TCP (and TLS) connection for
+	// nearly every message.
+	t.MaxIdleConns = 512
+	t.MaxIdleConnsPerHost = 128
+	return t
+}
+
+func defaultHTTPClient() *http.Client {
+	return &http.Client{Transport: defaultTransport(), Timeout: 30 * time.Second}
+}
+
+func newResty(hc *http.Client) *resty.Client {
+	rc := resty.NewWithClient(hc)
+	rc.SetLogger(discardLogger{}) // resty would print request URLs, which carry 1MSG/Wawp secrets
+	rc.SetResponseBodyLimit(maxAnswerBytes)
+	return rc
+}
+
+// call is one operation through the pipeline.
+type call struct {
+	op     string
+	req    wire.Request
+	decode func(status int, body []byte) (wire.Sent, *wire.Failure)
+}
+
+// attempt is what one HTTP exchange produced.
+type attempt struct {
+	status int
+	header http.Header
+	body   []byte
+	err    error // transport error, already free of credentials
+	wrote  bool  // the request reached the wire, so the provider may have acted on it
+}
+
+// do runs a call with retries. Reactions and reads are idempotent and retry
+// any transient failure; a text is resent only when the answer proves it was
+// not accepted, and an ambiguous failure becomes ErrOutcomeUnknown.
+func (c *Client) do(ctx context.Context, cl call) (wire.Sent, error) {
+	idempotent := cl.op != OpSendText
+	for n := 1; ; n++ {
+		if err := ctx.Err(); err != nil {
+			return wire.Sent{}, c.wrap(cl.op, err)
+		}
+		start := time.Now()
+		a := c.exchange(ctx, cl.req)
+		var (
+			err       error
+			retryable bool
+			apiErr    *APIError
+		)
+		if a.err != nil {
+			err = c.wrap(cl.op, a.err)
+			retryable = ctx.Err() == nil
+			if a.wrote && !idempotent {
+				err, retryable = outcomeUnknown(err), false
+			}
+		} else {
+			sent, f := cl.decode(a.status, a.body)
+			if f == nil {
+				c.logAttempt(ctx, cl.op, n, a.status, 0, time.Since(start), nil)
+				return sent, nil
+			}
+			apiErr = c.apiError(cl.op, a, f)
+			err = apiErr
+			// A 5xx without the provider's error body, or a 2xx we cannot
+			// read, may come from a proxy after the provider took the message.
+			ambiguous := !f.Recognised && (a.status >= 500 || wire.IsSuccess(a.status))
+			switch {
+			case ambiguous && !idempotent:
+				err = outcomeUnknown(apiErr)
+			case ambiguous:
+				retryable = true
+			default:
+				retryable = apiErr.Retryable()
+			}
+		}
+		c.logAttempt(ctx, cl.op, n, a.status, codeOf(apiErr), time.Since(start), err)
+		if !retryable || n >= c.retry.MaxAttempts {
+			return wire.Sent{}, err
+		}
+		wait, ok := c.retry.wait(n, apiErr)
+		if !ok {
+			return wire.Sent{}, err // the provider asks for a longer pause than MaxBackoff
+		}
+		if dl, has := ctx.Deadline(); has && time.Until(dl) < wait {
+			return wire.Sent{}, err // the deadline would pass while waiting
+		}
+		if c.log.Enabled(ctx, slog.LevelDebug) {
+			c.log.DebugContext(ctx, "waack retry", "op", cl.op, "provider", c.ep.name, "attempt", n, "wait", wait)
+		}
+		if werr := sleep(ctx, wait); werr != nil {
+			return wire.Sent{}, fmt.Errorf("%w (while waiting to retry after: %w)", c.wrap(cl.op, werr), err)
+		}
+	}
+}
+
+// exchange makes one HTTP request and reads the answer.
+func (c *Client) exchange(ctx context.Context, req wire.Request) attempt {
+	var gotConn, wrote atomic.Bool
+	trace := &httptrace.ClientTrace{
+		GotConn:      func(httptrace.GotConnInfo) { gotConn.Store(true) },
+		WroteRequest: func(httptrace.WroteRequestInfo) { wrote.Store(true) },
+	}
+	target := c.ep.baseURL + req.Path
+	if len(req.Query) > 0 {
+		target += "?" + req.Query.Encode()
+	}
+	r := c.rc.R().
+		SetContext(httptrace.WithClientTrace(ctx, trace)).
+		SetHeader("Content-Type", "application/json").
+		SetHeader("Accept", "application/json").
+		SetHeader("User-Agent", c.ua).
+		SetBody(req.Body)
+	if c.ep.header.Name != "" {
+		r.SetHeader(c.ep.header.Name, c.ep.header.Value)
+	}
+	resp, err := r.Execute(req.Method, target)
+	if err != nil {
+		// The request cannot have been acted on when no connection was made
+		// or it was not fully written. When the transport tells nothing (a
+		// custom RoundTripper), assume the provider may have it.
+		notSent := isDialError(err) || (gotConn.Load() && !wrote.Load())
+		return attempt{err: c.sanitize(err), wrote: !notSent}
+	}
+	return attempt{status: resp.StatusCode(), header: resp.Header(), body: resp.Body(), wrote: true}
+}
+
+// isDialError reports a failure to reach the provider at all: DNS, connect
+// or TLS handshake.
+func isDialError(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		return true
+	}
+	var cert *tls.CertificateVerificationError
+	var rec tls.RecordHeaderError
+	return errors.As(err, &cert) || errors.As(err, &rec)
+}
+
+// apiError builds the error for a provider refusal, with credentials that a
+// provider echoed (1MSG prints a wrong token back) removed.
+func (c *Client) apiError(op string, a attempt, f *wire.Failure) *APIError {
+	return &APIError{
+		Provider:     c.ep.name,
+		Op:           op,
+		HTTPStatus:   a.status,
+		Code:         f.Code,
+		Subcode:      f.Subcode,
+		Type:         c.redact.Replace(f.Type),
+		Title:        c.redact.Replace(f.Title),
+		Message:      c.redact.Replace(f.Message),
+		Details:      c.redact.Replace(f.Details),
+		TraceID:      f.TraceID,
+		RetryAfter:   retryAfter(a.header),
+		Transient:    f.Transient,
+		notSent:      f.NotSent,
+		windowClosed: f.WindowClosed,
+	}
+}
+
+// sanitize removes credentials from a transport error: *url.Error prints
+// the request URL, and 1MSG and Wawp carry secrets in its query.
+func (c *Client) sanitize(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return &url.Error{Op: ue.Op, URL: c.redactURL(ue.URL), Err: ue.Err}
+	}
+	return err
+}
+
+func (c *Client) redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return c.redact.Replace(raw)
+	}
+	u.RawQuery = ""
+	return u.String()
+}
+
+// wrap prefixes a non-API error with the provider and operation.
+func (c *Client) wrap(op string, err error) error {
+	return fmt.Errorf("waack: %s %s: %w", c.ep.name, op, err)
+}
+
+func (c *Client) logAttempt(ctx context.Context, op string, n, status, code int, d time.Duration, err error) {
+	if !c.log.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	attrs := []any{"op", op, "provider", c.ep.name, "attempt", n, "status", status, "code", code, "duration", d}
+	if err != nil {
+		c.log.DebugContext(ctx, "waack attempt failed", append(attrs, "error", c.redact.Replace(err.Error()))...)
+		return
+	}
+	c.log.DebugContext(ctx, "waack attempt", attrs...)
+}
+
+func codeOf(e *APIError) int {
+	if e == nil {
+		return 0
+	}
+	return e.Code
+}
+
+// sleep waits d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// discardLogger silences resty's own logging.
+type discardLogger struct{}
+
+func (discardLogger) Errorf(string, ...any) {}
+func (discardLogger) Warnf(string, ...any)  {}
+func (discardLogger) Debugf(string, ...any) {}
