@@ -100,24 +100,27 @@ func (d *Dialect) DecodeRead(status int, body []byte) *wire.Failure {
 }
 
 // failure turns the envelope into a Failure, or nil when there is no usable
-// envelope (absent, or an object with neither message, type nor code).
+// envelope: absent, or saying nothing (no message, type or code once its
+// text is cleaned).
 func (e *graphError) failure() *wire.Failure {
-	if e == nil || (e.Message == "" && e.Type == "" && e.Code == 0) {
+	if e == nil {
 		return nil
 	}
-	title := lenient.First(e.UserTitle, titleOf(e.Message))
-	details := lenient.First(e.ErrorData.Details, e.UserMsg)
-	return lenient.ClipFields(&wire.Failure{
+	f := lenient.ClipFields(&wire.Failure{
 		Code:       e.Code,
 		Subcode:    e.Subcode,
 		Type:       e.Type,
-		Title:      title,
+		Title:      lenient.First(e.UserTitle, titleOf(e.Message)),
 		Message:    e.Message,
-		Details:    details,
+		Details:    lenient.First(e.ErrorData.Details, e.UserMsg),
 		TraceID:    e.TraceID,
 		Transient:  lenient.Bool(e.IsTransient),
 		Recognised: true,
 	})
+	if f.Message == "" && f.Type == "" && f.Code == 0 {
+		return nil
+	}
+	return f
 }
 
 // titleOf extracts the title from a Graph message "(#130429) Rate limit

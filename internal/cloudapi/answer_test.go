@@ -94,6 +94,10 @@ var errorCases = []struct {
 		want: wire.Failure{Message: `no Graph error envelope: {"error":{}}`},
 	},
 	{
+		name: "envelope of blanks", status: 401, body: `{"error":{"message":" \n","type":" "}}`,
+		want: wire.Failure{Message: `no Graph error envelope: {"error":{"message":" \n","type":" "}}`},
+	},
+	{
 		name: "error as a string is not Graph's envelope", status: 400, body: `{"error":"bad request"}`,
 		want: wire.Failure{Message: `no Graph error envelope: {"error":"bad request"}`},
 	},

@@ -47,12 +47,14 @@ type typingIndicator struct {
 // textBody is a session text message, optionally a contextual reply.
 // https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/text-messages
 type textBody struct {
-	MessagingProduct string        `json:"messaging_product"`
-	RecipientType    string        `json:"recipient_type"`
-	To               string        `json:"to"`
-	Context          *replyContext `json:"context,omitempty"`
-	Type             string        `json:"type"`
-	Text             textPayload   `json:"text"`
+	MessagingProduct string `json:"messaging_product"`
+	RecipientType    string `json:"recipient_type"`
+	To               string `json:"to"`
+	// Context makes the text a reply; it sits before type, as in Meta's
+	// contextual-reply example.
+	Context *replyContext `json:"context,omitempty"`
+	Type    string        `json:"type"`
+	Text    textPayload   `json:"text"`
 }
 
 type replyContext struct {
