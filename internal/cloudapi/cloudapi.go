@@ -1,20 +1,27 @@
-// Package cloudapi builds Meta Cloud API requests and decodes its answers.
+// Package cloudapi is the Meta WhatsApp Cloud API (Graph) dialect: it builds
+// the JSON bodies of POST /{version}/{phone-number-id}/messages and decodes
+// Graph's answers and error envelopes. It does no I/O.
+//
+// Reference: https://developers.facebook.com/documentation/business-messaging/whatsapp/
 package cloudapi
 
-import "github.com/waack/waack/internal/wire"
+import (
+	"net/url"
 
-// Dialect is the Cloud API dialect for one phone number id.
+	"github.com/waack/waack/internal/wire"
+)
+
+// Dialect is the Cloud API dialect for one Graph version and business phone
+// number id. Its zero value is not useful; build it with New.
 type Dialect struct{ version, phoneNumberID string }
 
-// New returns the dialect for a Graph version and phone number id.
+var _ wire.Dialect = (*Dialect)(nil)
+
+// New returns the dialect for a Graph version (such as "v23.0") and a
+// business phone number id. Both arrive validated by the root package.
 func New(version, phoneNumberID string) *Dialect { return &Dialect{version, phoneNumberID} }
 
-func (d *Dialect) React(to, messageID, emoji string) wire.Request            { panic("unimplemented") }
-func (d *Dialect) MarkRead(messageID, chat string, typing bool) wire.Request { panic("unimplemented") }
-func (d *Dialect) SendText(to, body, replyTo string, previewURL bool) wire.Request {
-	panic("unimplemented")
+// messagesPath is the one endpoint every operation of this package posts to.
+func (d *Dialect) messagesPath() string {
+	return "/" + url.PathEscape(d.version) + "/" + url.PathEscape(d.phoneNumberID) + "/messages"
 }
-func (d *Dialect) DecodeSend(status int, body []byte) (wire.Sent, *wire.Failure) {
-	panic("unimplemented")
-}
-func (d *Dialect) DecodeRead(status int, body []byte) *wire.Failure { panic("unimplemented") }
