@@ -1,6 +1,7 @@
 package waack
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -208,6 +209,11 @@ func (c *Client) do(ctx context.Context, cl call) (wire.Sent, error) {
 			}
 		} else {
 			sent, f := cl.decode(a.status, a.body)
+			if f != nil && c.leaks(a.body) {
+				// Decode the refusal again from a scrubbed body: a credential
+				// cut by a length cap would escape redaction of the fields.
+				_, f = cl.decode(a.status, []byte(c.redact.Replace(string(a.body))))
+			}
 			if f == nil {
 				c.logAttempt(ctx, cl.op, n, a.status, 0, time.Since(start), nil)
 				return sent, nil
@@ -312,6 +318,16 @@ func (c *Client) apiError(op string, a attempt, f *wire.Failure) *APIError {
 		notSent:      f.NotSent,
 		windowClosed: f.WindowClosed,
 	}
+}
+
+// leaks reports whether an answer body carries one of the credentials.
+func (c *Client) leaks(body []byte) bool {
+	for _, s := range c.ep.secrets {
+		if bytes.Contains(body, []byte(s)) || bytes.Contains(body, []byte(url.QueryEscape(s))) {
+			return true
+		}
+	}
+	return false
 }
 
 // sanitize removes credentials from a transport error: *url.Error prints
