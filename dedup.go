@@ -2,6 +2,8 @@ package waack
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"sync"
 )
 
@@ -15,8 +17,9 @@ import (
 // processed again when the provider redelivers it. Keys name one event:
 // "<provider>|msg|<message id>", "<provider>|reaction|<id>|<emoji or
 // removed>", "<provider>|status|<message id>|<status>", or for a Wawp event
-// without an id "wawp|envelope|<event id>". Error events have no key and
-// are never de-duplicated.
+// without an id "wawp|envelope|<event id>"; a key that would exceed 256
+// bytes is "<provider>|sha256|<hex digest of the rest>". Error events have
+// no key and are never de-duplicated.
 //
 // To stop two concurrent deliveries of the same event from both reaching
 // OnEvent, Seen may reserve the key (report false to the first caller and
@@ -135,13 +138,17 @@ func (d *memoryDeduper) insert(key string, done bool) {
 	d.state[key] = dedupEntry{slot: slot, done: done}
 }
 
+// maxKeyBytes bounds a dedup key, so that the memory a Deduper holds is
+// bounded by its key count even for payloads with absurdly long ids.
+const maxKeyBytes = 256
+
 // dedupKey names an event for a Deduper (see Deduper for the forms), or ""
 // when the event has no id to name it by.
 func dedupKey(ev Event) string {
 	switch e := ev.(type) {
 	case MessageEvent:
 		if e.ID != "" {
-			return e.Provider + "|msg|" + e.ID
+			return boundKey(e.Provider, "msg|"+e.ID)
 		}
 	case ReactionEvent:
 		if e.ID != "" {
@@ -149,12 +156,22 @@ func dedupKey(ev Event) string {
 			if e.Removed {
 				what = "removed"
 			}
-			return e.Provider + "|reaction|" + e.ID + "|" + what
+			return boundKey(e.Provider, "reaction|"+e.ID+"|"+what)
 		}
 	case StatusEvent:
 		if e.MessageID != "" {
-			return e.Provider + "|status|" + e.MessageID + "|" + string(e.Status)
+			return boundKey(e.Provider, "status|"+e.MessageID+"|"+string(e.Status))
 		}
 	}
 	return ""
+}
+
+// boundKey is provider|rest, or provider|sha256|<hex of rest> when that
+// would be longer than maxKeyBytes.
+func boundKey(provider, rest string) string {
+	if len(provider)+1+len(rest) <= maxKeyBytes {
+		return provider + "|" + rest
+	}
+	sum := sha256.Sum256([]byte(rest))
+	return provider + "|sha256|" + hex.EncodeToString(sum[:])
 }

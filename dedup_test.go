@@ -2,7 +2,10 @@ package waack
 
 import (
 	"context"
+	"crypto/sha256"
+	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -147,8 +150,14 @@ func TestDedupKey(t *testing.T) {
 		{StatusEvent{Provider: "wawp", MessageID: "m1", Status: StatusRead}, "wawp|status|m1|read"},
 		{StatusEvent{Provider: "wawp", Status: StatusRead}, ""},
 		{ErrorEvent{Provider: "cloudapi", Err: &APIError{Code: 130429}}, ""},
+		{MessageEvent{Provider: "wawp", ID: strings.Repeat("x", 300)},
+			"wawp|sha256|" + fmt.Sprintf("%x", sha256.Sum256([]byte("msg|"+strings.Repeat("x", 300))))},
 	}
 	for _, tt := range tests {
-		assert.Equal(t, tt.want, dedupKey(tt.ev), "%#v", tt.ev)
+		key := dedupKey(tt.ev)
+		assert.Equal(t, tt.want, key, "%#v", tt.ev)
+		assert.LessOrEqual(t, len(key), maxKeyBytes)
 	}
+	exactly := MessageEvent{Provider: "1msg", ID: strings.Repeat("y", maxKeyBytes-len("1msg|msg|"))}
+	assert.Equal(t, "1msg|msg|"+exactly.ID, dedupKey(exactly), "a key of exactly the limit is kept")
 }

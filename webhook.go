@@ -211,11 +211,7 @@ func keyedBy(parse func([]byte) ([]Event, error)) func([]byte) ([]keyedEvent, er
 		if err != nil {
 			return nil, err
 		}
-		out := make([]keyedEvent, len(evs))
-		for i, ev := range evs {
-			out[i] = keyedEvent{ev, dedupKey(ev)}
-		}
-		return out, nil
+		return keyEvents(evs, ""), nil
 	}
 }
 
@@ -227,15 +223,25 @@ func parseWawpKeyed(body []byte) ([]keyedEvent, error) {
 	if err != nil {
 		return nil, err
 	}
+	fallback := ""
+	if envelopeID != "" {
+		fallback = boundKey(ProviderWawp, "envelope|"+envelopeID)
+	}
+	return keyEvents(evs, fallback), nil
+}
+
+// keyEvents pairs events with their dedup keys; fallback keys an event
+// that has no id of its own.
+func keyEvents(evs []Event, fallback string) []keyedEvent {
 	out := make([]keyedEvent, len(evs))
 	for i, ev := range evs {
 		key := dedupKey(ev)
-		if key == "" && envelopeID != "" {
-			key = ProviderWawp + "|envelope|" + envelopeID
+		if key == "" {
+			key = fallback
 		}
 		out[i] = keyedEvent{ev, key}
 	}
-	return out, nil
+	return out
 }
 
 // webhookHandler is the http.Handler NewWebhookHandler returns.
