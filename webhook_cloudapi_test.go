@@ -183,3 +183,23 @@ func TestParseWebhooksRejectNonObjects(t *testing.T) {
 		assert.Empty(t, evs, name)
 	}
 }
+
+func TestParseCloudAPIWebhookTextOfEachType(t *testing.T) {
+	body := []byte(`{"entry":[{"changes":[{"field":"messages","value":{"messages":[
+		{"id":"1","type":"text","text":{"body":"t"}},
+		{"id":"2","type":"image","image":{"caption":"i"}},
+		{"id":"3","type":"video","video":{"caption":"v"}},
+		{"id":"4","type":"document","document":{"caption":"d","filename":"f.pdf"}},
+		{"id":"5","type":"button","button":{"text":"b","payload":"P"}},
+		{"id":"6","type":"interactive","interactive":{"type":"button_reply","button_reply":{"id":"x","title":"br"}}},
+		{"id":"7","type":"interactive","interactive":{"type":"list_reply","list_reply":{"id":"y","title":"lr"}}},
+		{"id":"8","type":"audio","audio":{"id":"a","voice":true}},
+		{"id":"9","type":"location","location":{"latitude":1,"longitude":2}}]}}]}]}`)
+	evs, err := ParseCloudAPIWebhook(body)
+	require.NoError(t, err)
+	var texts []string
+	for _, ev := range evs {
+		texts = append(texts, ev.(MessageEvent).Text)
+	}
+	assert.Equal(t, []string{"t", "i", "v", "d", "b", "br", "lr", "", ""}, texts)
+}

@@ -111,3 +111,15 @@ func TestParseOneMsgWebhookKeepsOrderAcrossKinds(t *testing.T) {
 	assert.IsType(t, MessageEvent{}, evs[0], "messages come before acks")
 	assert.IsType(t, StatusEvent{}, evs[1])
 }
+
+func TestParseOneMsgWebhookErrorUserMessage(t *testing.T) {
+	body := []byte(`{"ack":[{"id":"wamid.X","status":"failed","phone":"351912345678",
+		"error":{"error_user_title":"Window","error_user_msg":"The 24 hour window is closed"}}]}`)
+	evs, err := ParseOneMsgWebhook(body)
+	require.NoError(t, err)
+	require.Len(t, evs, 1)
+	st := evs[0].(StatusEvent)
+	require.NotNil(t, st.Err)
+	assert.Equal(t, "The 24 hour window is closed", st.Err.Message)
+	assert.ErrorIs(t, st.Err, ErrSessionWindowClosed)
+}

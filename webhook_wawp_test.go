@@ -130,3 +130,22 @@ func TestParseWawpWebhookAckRecipientFallbacks(t *testing.T) {
 		assert.Equal(t, want, evs[0].(StatusEvent).Recipient, payload)
 	}
 }
+
+func TestParseWawpWebhookTimestamps(t *testing.T) {
+	for payloadTS, want := range map[string]time.Time{
+		`"timestamp":1741249702`:        at(1741249702),
+		`"timestamp":"1741249702"`:      at(1741249702),
+		`"timestamp":1741249702.25`:     time.Unix(1741249702, 250e6).UTC(),
+		`"timestamp":1741249702999`:     time.Unix(1741249702, 999e6).UTC(), // milliseconds in the payload
+		`"timestamp":null`:              time.Unix(1700000000, 500e6).UTC(), // the envelope's
+		`"timestamp":"not a timestamp"`: time.Unix(1700000000, 500e6).UTC(),
+	} {
+		body := `{"event":"message","timestamp":1700000000500,"payload":{"id":"false_1@c.us_A","from":"status@broadcast",` + payloadTS + `}}`
+		evs, err := ParseWawpWebhook([]byte(body))
+		require.NoError(t, err)
+		require.Len(t, evs, 1)
+		m := evs[0].(MessageEvent)
+		assert.Equal(t, want, m.Timestamp, payloadTS)
+		assert.Empty(t, m.From, "status@broadcast is not a person")
+	}
+}
