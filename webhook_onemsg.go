@@ -1,6 +1,8 @@
 package waack
 
-import "strings"
+import (
+	"github.com/waack/waack/internal/onemsg"
+)
 
 // ParseOneMsgWebhook turns a 1MSG webhook body into events: every item of
 // messages[] and then of ack[], in order, and with rawHooks on, Meta-format
@@ -119,20 +121,6 @@ func (e *oneMsgError) apiError() *APIError {
 	if err.Message == "" {
 		err.Message = e.UserMessage
 	}
-	err.windowClosed = saysWindowClosed(err.Message) || saysWindowClosed(err.Details)
+	err.windowClosed = onemsg.WindowClosed(err.Message + "\n" + err.Details)
 	return err
-}
-
-// saysWindowClosed reports whether a 1MSG text says the 24-hour customer
-// service window is closed: "Dialog window is closed", "outside the allowed
-// window", "re-engagement", or Meta's code 131047 in words.
-func saysWindowClosed(text string) bool {
-	t := strings.ToLower(text)
-	switch {
-	case strings.Contains(t, "131047"), strings.Contains(t, "re-engagement"), strings.Contains(t, "reengagement"):
-		return true
-	case strings.Contains(t, "window"):
-		return strings.Contains(t, "closed") || strings.Contains(t, "outside") || strings.Contains(t, "expired")
-	}
-	return false
 }

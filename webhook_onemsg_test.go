@@ -5,6 +5,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/waack/waack/internal/onemsg"
 )
 
 func TestParseOneMsgWebhook(t *testing.T) {
@@ -98,7 +100,7 @@ func TestSaysWindowClosed(t *testing.T) {
 		"closed":                                 false,
 		"131026 recipient cannot receive":        false,
 	} {
-		assert.Equal(t, want, saysWindowClosed(text), text)
+		assert.Equal(t, want, onemsg.WindowClosed(text), text)
 	}
 }
 

@@ -110,19 +110,23 @@ func (a *answer) failure() *wire.Failure {
 	f.Code, symbol = lenient.Code(e.Code, e.ErrorCode, a.Code)
 	f.Type = lenient.First(f.Type, symbol)
 	lenient.ClipFields(f)
-	f.WindowClosed = windowClosed(f.Message + "\n" + f.Title + "\n" + f.Details)
+	f.WindowClosed = WindowClosed(f.Message + "\n" + f.Title + "\n" + f.Details)
 	return f
 }
 
-// windowClosed reports whether a 1MSG reason names the closed 24-hour
+// WindowClosed reports whether a 1MSG reason names the closed 24-hour
 // customer service window ("Dialog window is closed", Meta's 131047
-// "Re-engagement message" and its explanation).
-func windowClosed(text string) bool {
+// "Re-engagement message" and its explanation). The send decoder and the
+// webhook parser share it.
+func WindowClosed(text string) bool {
 	t := strings.ToLower(text)
-	for _, s := range []string{"dialog window is closed", "131047", "re-engagement", "outside the allowed window"} {
+	for _, s := range []string{"dialog window is closed", "131047", "re-engagement", "reengagement", "outside the allowed window"} {
 		if strings.Contains(t, s) {
 			return true
 		}
+	}
+	if strings.Contains(t, "window") && (strings.Contains(t, "closed") || strings.Contains(t, "outside") || strings.Contains(t, "expired")) {
+		return true
 	}
 	day := strings.Contains(t, "24 hour") || strings.Contains(t, "24-hour")
 	return day && (strings.Contains(t, "window") || strings.Contains(t, "have passed") || strings.Contains(t, "has passed"))
