@@ -265,10 +265,11 @@ func (c *Client) exchange(ctx context.Context, req wire.Request) attempt {
 	}
 	r := c.rc.R().
 		SetContext(httptrace.WithClientTrace(ctx, trace)).
-		SetHeader("Content-Type", "application/json").
 		SetHeader("Accept", "application/json").
-		SetHeader("User-Agent", c.ua).
-		SetBody(req.Body)
+		SetHeader("User-Agent", c.ua)
+	if req.Body != nil {
+		r.SetHeader("Content-Type", "application/json").SetBody(req.Body)
+	}
 	if c.ep.header.Name != "" {
 		r.SetHeader(c.ep.header.Name, c.ep.header.Value)
 	}

@@ -14,6 +14,7 @@ import (
 // {result}, and ErrorResponse {error}. Unknown fields are ignored.
 type answer struct {
 	Sent        json.RawMessage `json:"sent"`
+	Set         json.RawMessage `json:"set"` // POST /webhook
 	ID          string          `json:"id"`
 	Message     string          `json:"message"`
 	Description string          `json:"description"`
@@ -78,8 +79,9 @@ func (d *Dialect) DecodeSend(status int, body []byte) (wire.Sent, *wire.Failure)
 	return wire.Sent{}, unrecognised(status, body)
 }
 
-// DecodeRead decodes the answer to MarkRead: {"result": "success"}. Any 2xx
-// without an error or "sent": false counts, an empty body included.
+// DecodeRead decodes the answer to MarkRead ({"result": "success"}) and to
+// the other calls that return no message: any 2xx without an error,
+// "sent": false or "set": false counts, an empty body included.
 func (d *Dialect) DecodeRead(status int, body []byte) *wire.Failure {
 	var a answer
 	switch {
@@ -87,7 +89,7 @@ func (d *Dialect) DecodeRead(status int, body []byte) *wire.Failure {
 		return nil
 	case !lenient.Decode(body, &a):
 		return unrecognised(status, body)
-	case lenient.Present(a.Error) || string(a.Sent) == "false":
+	case lenient.Present(a.Error) || string(a.Sent) == "false" || string(a.Set) == "false":
 		return a.failure()
 	case !wire.IsSuccess(status):
 		return unrecognised(status, body)
