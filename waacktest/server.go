@@ -44,6 +44,7 @@ type Server struct {
 	done      chan struct{}
 	closeOnce sync.Once
 	serving   sync.WaitGroup // the Serve goroutine and webhook workers
+	conns     sync.WaitGroup // open client connections (their goroutines)
 
 	lifeMu   sync.Mutex
 	closed   bool
@@ -102,7 +103,7 @@ func Start(opts ...Option) (*Server, error) {
 		waack.ProviderWawp:     wawpDialect{},
 	}
 	s.hooks = newDispatcher(s)
-	s.srv = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second}
+	s.srv = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second, ConnState: s.trackConn}
 	s.serving.Add(1)
 	go func() {
 		defer s.serving.Done()
@@ -170,6 +171,7 @@ func (s *Server) Close() {
 		_ = s.srv.Close()
 		s.handlers.Wait()
 		s.serving.Wait()
+		s.conns.Wait()
 		s.hooks.close()
 
 		s.mu.Lock()
@@ -179,6 +181,18 @@ func (s *Server) Close() {
 		}
 		s.mu.Unlock()
 	})
+}
+
+// trackConn counts connections so that Close can wait for their
+// goroutines: net/http lets one linger for up to half a second after an
+// oversized request.
+func (s *Server) trackConn(_ net.Conn, st http.ConnState) {
+	switch st {
+	case http.StateNew:
+		s.conns.Add(1)
+	case http.StateHijacked, http.StateClosed:
+		s.conns.Done()
+	}
 }
 
 // enter registers an API call in flight; false once the server closed.
