@@ -39,7 +39,10 @@ var drivers = []driver{
 		read: func(t *testing.T, srv *waacktest.Server, id string) answer {
 			return cloud(t, srv, js(t, map[string]any{"messaging_product": "whatsapp", "status": "read", "message_id": id}))
 		},
-		sentID: func(t *testing.T, a answer) string { id, _ := get(t, a.json(t), "messages", 0, "id").(string); return id },
+		sentID: func(t *testing.T, a answer) string {
+			id, _ := get(t, a.json(t), "messages", 0, "id").(string)
+			return id
+		},
 		statuses: func(t *testing.T, posts []post) []string {
 			var out []string
 			for _, p := range posts {

@@ -40,7 +40,9 @@ func TestReactionToInvalidTargetFailsLater(t *testing.T) {
 		name   string
 		target func(t *testing.T, srv *waacktest.Server, d driver) string
 	}{
-		{"unknown", func(*testing.T, *waacktest.Server, driver) string { return "wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBJDQjZCMzlEQUE4OTJBMTE4RTUA" }},
+		{"unknown", func(*testing.T, *waacktest.Server, driver) string {
+			return "wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBJDQjZCMzlEQUE4OTJBMTE4RTUA"
+		}},
 		{"over 30 days old", func(_ *testing.T, srv *waacktest.Server, d driver) string {
 			in := srv.Inbound(d.provider(srv), customer, "old")
 			srv.Advance(31 * day)
