@@ -119,6 +119,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, d dialect) {
 	case faultSlow:
 		if !s.wait(r.Context(), f.delay) {
 			s.record(rec)
+			dropConnection(w) // returning would answer an empty 200
 			return
 		}
 	case faultMalformedJSON:

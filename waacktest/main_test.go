@@ -56,18 +56,28 @@ func (a answer) json(t *testing.T) map[string]any {
 
 func do(t *testing.T, method, rawURL, body string, header ...string) answer {
 	t.Helper()
-	req, err := http.NewRequest(method, rawURL, strings.NewReader(body))
+	a, err := try(context.Background(), method, rawURL, body, header...)
 	require.NoError(t, err)
+	return a
+}
+
+// try makes a request that may fail (faults drop connections).
+func try(ctx context.Context, method, rawURL, body string, header ...string) (answer, error) {
+	req, err := http.NewRequestWithContext(ctx, method, rawURL, strings.NewReader(body))
+	if err != nil {
+		return answer{}, err
+	}
 	req.Header.Set("Content-Type", "application/json")
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
 	resp, err := client.Do(req)
-	require.NoError(t, err)
+	if err != nil {
+		return answer{}, err
+	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return answer{resp.StatusCode, resp.Header, b}
+	return answer{resp.StatusCode, resp.Header, b}, err
 }
 
 func newServer(t *testing.T, opts ...waacktest.Option) *waacktest.Server {

@@ -3,6 +3,7 @@ package waacktest
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"net/url"
 	"slices"
 	"strings"
@@ -114,7 +115,10 @@ func redactJSON(body []byte) ([]byte, bool) {
 			spans = append(spans, span{from, dec.InputOffset()})
 		}
 	}
-	if _, err := dec.Token(); err != nil {
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return nil, false
+	}
+	if _, err := dec.Token(); err != io.EOF { // nothing may follow it
 		return nil, false
 	}
 	out := make([]byte, 0, len(body))

@@ -74,9 +74,11 @@ var wawpAcks = map[waack.Status]struct {
 }
 
 func (s *Server) wawpEvent(name string, payload any) event {
+	now := s.nowLocked()
 	return event{data: encodeJSON(wawpEnvelope{
-		ID:        fmt.Sprintf("evt_01%024x", mix(s.traceSeq.Add(1))),
-		Timestamp: s.nowLocked().UnixMilli(),
+		// A ULID look-alike: time first, then a key unlike any message key.
+		ID:        fmt.Sprintf("evt_01%08x%016x", uint32(now.Unix()), mix(s.traceSeq.Add(1)|1<<63)),
+		Timestamp: now.UnixMilli(),
 		Event:     name,
 		Session:   instanceID,
 		Me:        wawpMe{ID: businessPhone + "@c.us", PushName: "waack sandbox"},
