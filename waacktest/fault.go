@@ -15,12 +15,15 @@ import (
 // a lost or mangled answer are, because that is the case a client cannot
 // tell apart from a refusal and must not blindly resend.
 //
-//	fault                  HTTP answer (Cloud API / 1MSG, Wawp)                       applied
-//	FaultThrottle400       400, Graph code 130429 / {"error": "(#130429) Rate limit hit"}  no
-//	FaultThrottle429       429 + Retry-After (1 s), Graph code 130429 / {"error": …}      no
-//	FaultServerError       500, Graph code 131000 / {"error": "Internal server error"}    no
+// Cloud API answers carry the Graph error envelope with the code below;
+// 1MSG answers {"error": "(#<code>) <title>"}, Wawp {"error": "<title>"}.
+//
+//	fault                  HTTP answer                                                    applied
+//	FaultThrottle400       400, code 130429 "Rate limit hit"                              no
+//	FaultThrottle429       429 + Retry-After (1 s), code 130429 "Rate limit hit"          no
+//	FaultServerError       500, code 131000 (1MSG, Wawp: "Internal server error")         no
 //	FaultBadGateway        502 with an HTML page (a proxy in front of the provider)       no
-//	FaultPairRateLimit     400, Graph code 131056 / {"error": "(#131056) …"}               no
+//	FaultPairRateLimit     400, code 131056 "… pair rate limit hit"                       no
 //	FaultDropBeforeApply   none: the connection is closed after the request is read       no
 //	FaultDropAfterRead     none: the request is applied, then the connection is closed    yes
 //	FaultSlow              the normal answer after a delay (1 s); the request is applied

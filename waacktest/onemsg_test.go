@@ -102,5 +102,7 @@ func TestOneMsgInboundReactionWebhook(t *testing.T) {
 	assert.Equal(t, "👍", get(t, item, "body"))
 	assert.Equal(t, textID, get(t, item, "quotedMsgId"))
 	assert.Equal(t, id, get(t, item, "id"))
-	_ = waacktest.TypeReaction
+	chat, _ := srv.Chat(srv.OneMsg(), customer)
+	assert.Equal(t, waacktest.TypeReaction, chat.Messages[2].Type)
+	assert.Equal(t, waacktest.FromCustomer, chat.Messages[2].Direction)
 }

@@ -30,7 +30,7 @@ type Request struct {
 	Path       string
 	Query      string // encoded, credentials redacted
 	Provider   string // "cloudapi", "1msg" or "wawp"
-	Op         string // "react", "unreact", "mark_read", "send_text"; "" when the body did not validate
+	Op         string // "react", "unreact", "mark_read", "send_text"; "" when unauthenticated or not recognisable
 	StatusCode int    // 0 when the connection was dropped or the client left before the answer
 	Body       []byte // the raw body, credentials redacted
 	Fault      string // the injected fault's name (Fault.String), "" for none

@@ -227,7 +227,7 @@ func (h *dispatcher) work(t *target) {
 			return
 		case <-t.wake:
 		}
-		for {
+		for h.ctx.Err() == nil { // after Close, close() drops what is left
 			evs, rawURL, secret := h.take(t)
 			if len(evs) == 0 {
 				break
