@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"strconv"
 	"time"
 )
 
@@ -42,7 +41,7 @@ type apiError struct {
 	title      string // Graph title
 	raw        bool   // Graph message is title as is, without "(#code) "
 	details    string // Graph error_data.details
-	plain      string // 1MSG and Wawp error text; derived from title when empty
+	plain      string // 1MSG and Wawp error text; when empty 1MSG passes the Graph error on, Wawp says title
 	retryAfter string // Retry-After header value
 }
 
@@ -199,5 +198,3 @@ func (s *Server) wait(ctx context.Context, d time.Duration) bool {
 func invalidParam(details string) *apiError {
 	return &apiError{status: http.StatusBadRequest, code: 100, title: "Invalid parameter", details: details, plain: details}
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/waack/waack"
@@ -231,9 +232,16 @@ type graphErrorData struct {
 }
 
 func (cloudDialect) refuse(s *Server, e apiError) reply {
+	rep := jsonReply(e.status, map[string]graphError{"error": s.graphError(e)})
+	rep.retryAfter = e.retryAfter
+	return rep
+}
+
+// graphError renders e as Graph's error object.
+func (s *Server) graphError(e apiError) graphError {
 	g := graphError{Message: e.title, Type: e.typ, Code: e.code, Subcode: e.subcode, TraceID: traceID(s.traceSeq.Add(1))}
 	if !e.raw {
-		g.Message = "(#" + itoa(e.code) + ") " + e.title
+		g.Message = "(#" + strconv.Itoa(e.code) + ") " + e.title
 	}
 	if g.Type == "" {
 		g.Type = "OAuthException"
@@ -241,7 +249,5 @@ func (cloudDialect) refuse(s *Server, e apiError) reply {
 	if e.details != "" {
 		g.ErrorData = &graphErrorData{MessagingProduct: "whatsapp", Details: e.details}
 	}
-	rep := jsonReply(e.status, map[string]graphError{"error": g})
-	rep.retryAfter = e.retryAfter
-	return rep
+	return g
 }

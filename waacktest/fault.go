@@ -15,8 +15,9 @@ import (
 // a lost or mangled answer are, because that is the case a client cannot
 // tell apart from a refusal and must not blindly resend.
 //
-// Cloud API answers carry the Graph error envelope with the code below;
-// 1MSG answers {"error": "(#<code>) <title>"}, Wawp {"error": "<title>"}.
+// Cloud API answers carry the Graph error envelope with the code below,
+// 1MSG answers pass the same Graph error object through in "error", Wawp
+// answers {"error": "<title>"}.
 //
 //	fault                  HTTP answer                                                    applied
 //	FaultThrottle400       400, code 130429 "Rate limit hit"                              no
@@ -53,7 +54,7 @@ const (
 // The faults FailNext can inject; see Fault for what each answers.
 var (
 	// FaultThrottle400 is Meta's current throughput error: HTTP 400 with
-	// Graph code 130429 (1MSG: the same text; Wawp: 400 "Rate limit hit").
+	// Graph code 130429 (Wawp: 400 "Rate limit hit").
 	FaultThrottle400 = Fault{kind: faultThrottle400}
 	// FaultThrottle429 is HTTP 429 with Retry-After (1 s unless
 	// WithRetryAfter says otherwise).

@@ -155,12 +155,15 @@ func (oneMsgDialect) answer(_ *Server, cmd command, out outcome) reply {
 	})
 }
 
-func (oneMsgDialect) refuse(_ *Server, e apiError) reply {
-	text := e.plain
-	if text == "" {
-		text = "(#" + itoa(e.code) + ") " + e.title
+// refuse answers 1MSG's own errors as {"error": "<text>"} and Meta's
+// (throttling, pair limit) as the Graph error object 1MSG passes through.
+func (oneMsgDialect) refuse(s *Server, e apiError) reply {
+	var rep reply
+	if e.plain != "" {
+		rep = jsonReply(e.status, map[string]string{"error": e.plain})
+	} else {
+		rep = jsonReply(e.status, map[string]graphError{"error": s.graphError(e)})
 	}
-	rep := jsonReply(e.status, map[string]string{"error": text})
 	rep.retryAfter = e.retryAfter
 	return rep
 }
