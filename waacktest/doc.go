@@ -1,0 +1,64 @@
+// Package waacktest is a fake WhatsApp provider for tests and demos, in
+// the spirit of net/http/httptest: one loopback HTTP server that speaks the
+// three dialects waack supports, at their real paths, with their real
+// bodies, answers, errors and webhooks.
+//
+//   - Cloud API: POST /{version}/{phone-number-id}/messages with
+//     "Authorization: Bearer <token>" (reaction, read + typing, text).
+//   - 1MSG: POST /{channel}/sendReaction, /readMessage, /sendMessage with
+//     ?token=….
+//   - Wawp: PUT /v2/send/reaction, POST /v2/send/seen, POST /v2/send/text
+//     with instance_id and access_token in the query or the body.
+//
+// Point a client at it with the configurations the server hands out
+// (Server.CloudAPI, Server.OneMsg, Server.Wawp), play the customer with
+// Inbound, React and Read, and watch what happened with Chats, Reactions,
+// IsRead, Requests and the webhooks it POSTs to the URLs given to
+// SetWebhook.
+//
+// # Rules
+//
+// The server applies the rules the real APIs document, on its own clock
+// (Now, moved by Advance; nothing sleeps):
+//
+//   - A customer message (Inbound, React) opens or refreshes the chat's
+//     24-hour customer service window. A text outside it is accepted and
+//     then reported failed with 131047 (Cloud API; Wawp: ack -1), or
+//     refused with HTTP 200 "sent": false, "Dialog window is closed…"
+//     (1MSG). Reactions are not checked against the window here.
+//   - A reaction is always accepted (HTTP 200 with an id). If its target is
+//     unknown in that chat, over 30 days old or itself a reaction, it is
+//     then reported failed with 131009 (1MSG: ack "failed" with Meta's
+//     title as the error text; Wawp: ack -1). A reaction only ever gets a
+//     sent status, never delivered or read. A new reaction by the same
+//     party replaces the old one; an empty emoji removes it.
+//   - A text gets sent and delivered statuses at once, and read when the
+//     customer reads it (Read). Replying dismisses the typing indicator.
+//   - Marking a customer message read marks it and every earlier customer
+//     message of the chat; the typing indicator shows for 25 seconds.
+//   - A missing or wrong credential is HTTP 401 (Cloud API: Graph code
+//     190). The server never repeats a credential, not even a wrong one, in
+//     an answer, a log line or anything it exports.
+//   - An invalid body (not JSON, a required field missing, a wrong
+//     messaging_product or type, a text over 4096 characters, an emoji
+//     that is not one emoji) is HTTP 400 (Cloud API: Graph code 100 in the
+//     Graph error envelope; 1MSG and Wawp: {"error": "…"}).
+//
+// FailNext injects throttling, server errors, dropped connections, slow
+// and malformed answers into the next calls; see Fault.
+//
+// # Webhooks
+//
+// Webhooks are POSTed asynchronously, in order, one worker per provider,
+// retried a few times on a non-2xx answer or a transport error
+// (WithWebhookRetry), optionally batched (WithWebhookBatch). Flush waits
+// until everything queued was delivered or given up; Deliveries lists what
+// was POSTed. Cloud API bodies are written the way Meta writes them, with
+// non-ASCII characters as \u escapes and "/" as "\/", so a receiver must
+// verify the signature over the raw bytes.
+//
+// Message ids follow each provider's format: "wamid." and base64 for the
+// Cloud API and 1MSG, "true_<phone>@c.us_<key>" / "false_…" for Wawp. They
+// are deterministic, as are webhook timestamps with WithStartTime, so
+// golden files stay stable.
+package waacktest

@@ -1,0 +1,139 @@
+package waacktest
+
+import (
+	"maps"
+	"time"
+
+	"github.com/waack/waack"
+)
+
+// Direction says who wrote a message.
+type Direction string
+
+// Message directions.
+const (
+	FromCustomer Direction = "customer" // an inbound message (Inbound, React)
+	FromBusiness Direction = "business" // sent through the API
+)
+
+// Chat is a read-only snapshot of one conversation between the business on
+// one provider and one customer, for inspection and live views.
+type Chat struct {
+	Provider string // "cloudapi", "1msg" or "wawp"
+	Customer string // the customer's phone, digits only
+	// ChatID is how the provider names the chat: the phone for the Cloud
+	// API, "<phone>@c.us" for 1MSG and Wawp.
+	ChatID string
+	// WindowOpenUntil is when the 24-hour customer service window closes
+	// (zero when the customer never wrote); compare it with Server.Now.
+	WindowOpenUntil time.Time
+	// TypingUntil is when the business's typing indicator disappears (zero
+	// or past when it does not show).
+	TypingUntil time.Time
+	Messages    []Message // oldest first
+}
+
+// Message is a read-only snapshot of one message of a chat.
+type Message struct {
+	ID        string
+	Direction Direction
+	Type      string // TypeText or TypeReaction
+	// Text is a text's body or a reaction's emoji ("" for a removal).
+	Text string
+	// Ref is the message a text quotes or a reaction targets ("" for none).
+	Ref  string
+	Time time.Time
+	// Status is a business message's delivery status (sent, delivered,
+	// read or failed); "" for customer messages.
+	Status waack.Status
+	// ErrorCode is the Graph error code a failed message was reported with
+	// (131009, 131047).
+	ErrorCode int
+	// Reactions maps who ("business" or the customer's phone) to the emoji
+	// they show on this message.
+	Reactions map[string]string
+	// Read reports whether the business marked this customer message read.
+	Read bool
+}
+
+// Chats returns a snapshot of every chat, in the order they began.
+func (s *Server) Chats() []Chat {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Chat, len(s.chatOrder))
+	for i, c := range s.chatOrder {
+		out[i] = c.snapshot()
+	}
+	return out
+}
+
+// Chat returns a snapshot of customer's chat on provider p; false when
+// there is none. customer is a phone number in any usual notation.
+func (s *Server) Chat(p waack.Provider, customer string) (Chat, bool) {
+	d, err := s.provider(p)
+	phone, ok := phoneDigits(customer)
+	if err != nil || !ok {
+		return Chat{}, false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.chatFor(d.name(), phone, false)
+	if c == nil {
+		return Chat{}, false
+	}
+	return c.snapshot(), true
+}
+
+// Reactions returns who ("business" or a customer's phone) currently shows
+// which emoji on messageID; nil when the message is unknown.
+func (s *Server) Reactions(messageID string) map[string]string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.msgs[messageID]
+	if m == nil {
+		return nil
+	}
+	out := maps.Clone(m.reactions)
+	if out == nil {
+		out = map[string]string{}
+	}
+	return out
+}
+
+// IsRead reports whether the business marked customer message messageID
+// read (directly or by marking a later one).
+func (s *Server) IsRead(messageID string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.msgs[messageID]
+	return m != nil && m.read
+}
+
+func (c *chat) snapshot() Chat {
+	out := Chat{
+		Provider:    c.key.provider,
+		Customer:    c.key.customer,
+		ChatID:      c.key.customer,
+		TypingUntil: c.typingUntil,
+		Messages:    make([]Message, len(c.msgs)),
+	}
+	if c.key.provider != waack.ProviderCloudAPI {
+		out.ChatID += "@c.us"
+	}
+	if !c.lastInbound.IsZero() {
+		out.WindowOpenUntil = c.lastInbound.Add(windowLength)
+	}
+	for i, m := range c.msgs {
+		out.Messages[i] = Message{
+			ID: m.id, Direction: FromBusiness, Type: m.kind, Text: m.text, Ref: m.ref, Time: m.at,
+			Status: m.status, Reactions: maps.Clone(m.reactions), Read: m.read,
+		}
+		if m.inbound {
+			out.Messages[i].Direction = FromCustomer
+		}
+		if m.failure != nil {
+			out.Messages[i].ErrorCode = m.failure.code
+		}
+	}
+	return out
+}

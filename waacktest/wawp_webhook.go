@@ -1,0 +1,123 @@
+package waacktest
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/waack/waack"
+)
+
+// Wawp webhook shapes (WAHA events).
+type (
+	wawpEnvelope struct {
+		ID        string `json:"id"`
+		Timestamp int64  `json:"timestamp"` // milliseconds
+		Event     string `json:"event"`
+		Session   string `json:"session"`
+		Me        wawpMe `json:"me"`
+		Payload   any    `json:"payload"`
+		Engine    string `json:"engine"`
+	}
+	wawpMe struct {
+		ID       string `json:"id"`
+		PushName string `json:"pushName"`
+	}
+	wawpMessage struct {
+		ID        string       `json:"id"`
+		Timestamp int64        `json:"timestamp"`
+		From      string       `json:"from"`
+		FromMe    bool         `json:"fromMe"`
+		Source    string       `json:"source"`
+		To        string       `json:"to"`
+		Body      string       `json:"body"`
+		HasMedia  bool         `json:"hasMedia"`
+		Ack       int          `json:"ack"`
+		AckName   string       `json:"ackName"`
+		ReplyTo   *wawpReplyTo `json:"replyTo,omitempty"`
+	}
+	wawpReplyTo struct {
+		ID   string `json:"id"`
+		Body string `json:"body,omitempty"`
+	}
+	wawpReaction struct {
+		ID        string           `json:"id"`
+		Timestamp int64            `json:"timestamp"`
+		From      string           `json:"from"`
+		FromMe    bool             `json:"fromMe"`
+		To        string           `json:"to"`
+		Reaction  wawpReactionBody `json:"reaction"`
+	}
+	wawpReactionBody struct {
+		Text      string `json:"text"` // "" when removed
+		MessageID string `json:"messageId"`
+	}
+	wawpAck struct {
+		ID      string `json:"id"`
+		From    string `json:"from"`
+		To      string `json:"to"`
+		FromMe  bool   `json:"fromMe"`
+		Ack     int    `json:"ack"`
+		AckName string `json:"ackName"`
+		ChatID  string `json:"chatId"`
+	}
+)
+
+// wawpAcks maps statuses to WAHA's ack values.
+var wawpAcks = map[waack.Status]struct {
+	ack  int
+	name string
+}{
+	waack.StatusFailed:    {-1, "ERROR"},
+	waack.StatusSent:      {1, "SERVER"},
+	waack.StatusDelivered: {2, "DEVICE"},
+	waack.StatusRead:      {3, "READ"},
+}
+
+func (s *Server) wawpEvent(name string, payload any) event {
+	now := s.nowLocked()
+	return event{data: encodeJSON(wawpEnvelope{
+		// A ULID look-alike: time first, then a key unlike any message key.
+		ID:        fmt.Sprintf("evt_01%08x%016x", uint32(now.Unix()), mix(s.traceSeq.Add(1)|1<<63)),
+		Timestamp: now.UnixMilli(),
+		Event:     name,
+		Session:   instanceID,
+		Me:        wawpMe{ID: businessPhone + "@c.us", PushName: "waack sandbox"},
+		Payload:   payload,
+		Engine:    "WEBJS",
+	})}
+}
+
+func (wawpDialect) messageEvent(s *Server, m *message) event {
+	from, to := m.chat.key.customer+"@c.us", businessPhone+"@c.us"
+	if m.kind == TypeReaction {
+		return s.wawpEvent("message.reaction", wawpReaction{
+			ID: m.id, Timestamp: m.at.Unix(), From: from, To: to,
+			Reaction: wawpReactionBody{Text: m.text, MessageID: m.ref},
+		})
+	}
+	wm := wawpMessage{ID: m.id, Timestamp: m.at.Unix(), From: from, Source: "app", To: to, Body: m.text, Ack: 1, AckName: "SERVER"}
+	if m.ref != "" {
+		wm.ReplyTo = &wawpReplyTo{ID: m.ref}
+		if q := s.msgs[m.ref]; q != nil {
+			wm.ReplyTo.Body = q.text
+		}
+	}
+	return s.wawpEvent("message", wm)
+}
+
+func (wawpDialect) statusEvent(s *Server, m *message, st waack.Status) event {
+	a := wawpAcks[st]
+	chatID := m.chat.key.customer + "@c.us"
+	return s.wawpEvent("message.ack", wawpAck{
+		ID: m.id, From: chatID, To: businessPhone + "@c.us", FromMe: true, Ack: a.ack, AckName: a.name, ChatID: chatID,
+	})
+}
+
+// batchable: WAHA posts one event at a time.
+func (wawpDialect) batchable(event, event) bool { return false }
+
+func (wawpDialect) webhookBody(_ *Server, evs []event) []byte { return evs[0].data }
+
+func (wawpDialect) authenticate(req *http.Request, _ []byte, secret string) {
+	withSecret(req, secret)
+}
