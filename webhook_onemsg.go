@@ -1,6 +1,8 @@
 package waack
 
 import (
+	"strings"
+
 	"github.com/waack/waack/internal/onemsg"
 )
 
@@ -121,6 +123,22 @@ func (e *oneMsgError) apiError() *APIError {
 	if err.Message == "" {
 		err.Message = e.UserMessage
 	}
+	if err.Code == 0 {
+		err.Code = metaCodeOfTitle[strings.ToLower(strings.TrimSpace(err.Message))]
+	}
 	err.windowClosed = onemsg.WindowClosed(err.Message + "\n" + err.Details)
 	return err
+}
+
+// metaCodeOfTitle maps the Meta error titles 1MSG passes on as plain text
+// (its acks carry words, not codes) back to their codes, so that a failed
+// reaction's "Parameter value is not valid" still matches ErrTargetTooOld.
+// Titles from Meta's error-code table.
+var metaCodeOfTitle = map[string]int{
+	"parameter value is not valid":           131009,
+	"re-engagement message":                  131047,
+	"message undeliverable":                  131026,
+	"user's number is part of an experiment": 130472,
+	"spam rate limit hit":                    131048,
+	"rate limit hit":                         130429,
 }

@@ -49,7 +49,7 @@ func TestParseOneMsgWebhook(t *testing.T) {
 			StatusEvent{Provider: p, MessageID: "wamid.VOICE", Recipient: "351912345678", Status: StatusPlayed},
 			StatusEvent{Provider: p, MessageID: "wamid.OUT2", Recipient: "351912345678", Status: StatusFailed, Err: windowClosed},
 			StatusEvent{Provider: p, MessageID: "wamid.OUT3", Recipient: "CO.998877", Status: StatusFailed,
-				Err: &APIError{Provider: p, Op: OpWebhook, Message: "User's number is part of an experiment"}},
+				Err: &APIError{Provider: p, Op: OpWebhook, Code: 130472, Message: "User's number is part of an experiment"}},
 			StatusEvent{Provider: p, MessageID: "wamid.OUT4", Recipient: "15005550006", Status: StatusFailed,
 				Err: hookErr(p, 131026, "Message Undeliverable", "Unable to deliver message.")},
 			StatusEvent{Provider: p, MessageID: "wamid.OUT5", Recipient: "351912345678", Status: "queued"},
@@ -124,4 +124,19 @@ func TestParseOneMsgWebhookErrorUserMessage(t *testing.T) {
 	require.NotNil(t, st.Err)
 	assert.Equal(t, "The 24 hour window is closed", st.Err.Message)
 	assert.ErrorIs(t, st.Err, ErrSessionWindowClosed)
+}
+
+func TestOneMsgAckTitlesMapToMetaCodes(t *testing.T) {
+	body := `{"instanceId":"VID1","ack":[
+		{"id":"wamid.R","status":"failed","chatId":"16505551234@c.us","error":"Parameter value is not valid"},
+		{"id":"wamid.T","status":"failed","chatId":"16505551234@c.us","error":"User's number is part of an experiment"},
+		{"id":"wamid.U","status":"failed","chatId":"16505551234@c.us","error":"Something new"}]}`
+	evs, err := ParseOneMsgWebhook([]byte(body))
+	require.NoError(t, err)
+	require.Len(t, evs, 3)
+	tooOld := evs[0].(StatusEvent).Err
+	assert.ErrorIs(t, tooOld, ErrTargetTooOld)
+	assert.Equal(t, 131009, tooOld.Code)
+	assert.Equal(t, 130472, evs[1].(StatusEvent).Err.Code)
+	assert.Zero(t, evs[2].(StatusEvent).Err.Code)
 }
