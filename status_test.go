@@ -6,9 +6,11 @@ import (
 	"runtime"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -138,6 +140,16 @@ func TestStatusTrackerCapacityForgetsFirstSeen(t *testing.T) {
 	assert.False(t, ok, "m2 made room for m1")
 }
 
+func TestStatusTrackerDoesNotPinCallersBuffer(t *testing.T) {
+	body := strings.Repeat("x", 4096) + "wamid.A"
+	id := body[4096:] // as a zero-copy parser might hand it over
+	tr := NewStatusTracker()
+	require.True(t, tr.Observe(statusEv(id, StatusSent)))
+	rec := tr.record(tr.index["wamid.A"])
+	assert.Equal(t, "wamid.A", rec.id)
+	assert.NotSame(t, unsafe.StringData(id), unsafe.StringData(rec.id), "the record keeps its own copy")
+}
+
 func TestStatusTrackerCapacityOption(t *testing.T) {
 	for _, n := range []int{-1, 0} {
 		tr := NewStatusTracker(WithTrackerCapacity(n))
@@ -152,42 +164,49 @@ func statusFor(i int) Status {
 }
 
 // TestStatusTrackerRingKeepsRecordsApart drives the ring through growth,
-// wrap-around and eviction and checks each message keeps its own record.
+// wrap-around and eviction and checks after each phase that every live
+// message still has its own record.
 func TestStatusTrackerRingKeepsRecordsApart(t *testing.T) {
 	clock := newFakeClock()
 	tr := NewStatusTracker(WithTrackerCapacity(150), WithTrackerTTL(10*time.Second), WithTrackerClock(clock.Now))
 	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	stamp := func(i int) time.Time { return base.Add(time.Duration(i) * time.Millisecond) }
 	observe := func(from, to int) {
 		for i := from; i < to; i++ {
 			ev := statusEv(fmt.Sprintf("m%d", i), statusFor(i))
-			ev.Timestamp = base.Add(time.Duration(i) * time.Millisecond)
+			ev.Timestamp = stamp(i)
 			require.True(t, tr.Observe(ev))
 		}
 	}
+	// live checks that exactly m[from, to) are tracked, each as observed.
+	live := func(phase string, from, to int) {
+		t.Helper()
+		for i := range to {
+			id := fmt.Sprintf("m%d", i)
+			s, ok := tr.Status(id)
+			if i < from {
+				assert.False(t, ok, "%s: %s", phase, id)
+				continue
+			}
+			if assert.True(t, ok, "%s: %s", phase, id) {
+				assert.Equal(t, statusFor(i), s, "%s: %s", phase, id)
+				ev, _ := tr.Wait(testCtx(t), id, s)
+				assert.True(t, ev.Timestamp.Equal(stamp(i)), "%s: %s", phase, id)
+			}
+		}
+		assert.Len(t, tr.index, to-from, phase)
+	}
 	observe(0, 32)
 	clock.Advance(5 * time.Second)
-	observe(32, 64) // the ring is full at its first size
+	observe(32, 64)
+	live("ring full at its first size", 0, 64)
 	clock.Advance(5 * time.Second)
-	observe(64, 65)  // expires m0..m31: the head moves off position 0
-	observe(65, 300) // grows with the head mid-ring, then evicts by capacity
-
-	present := 0
-	for i := range 300 {
-		id := fmt.Sprintf("m%d", i)
-		s, ok := tr.Status(id)
-		if i < 150 {
-			assert.False(t, ok, id)
-			continue
-		}
-		present++
-		if assert.True(t, ok, id) {
-			assert.Equal(t, statusFor(i), s, id)
-			ev, _ := tr.Wait(context.Background(), id, s)
-			assert.True(t, ev.Timestamp.Equal(base.Add(time.Duration(i)*time.Millisecond)), id)
-		}
-	}
-	assert.Equal(t, 150, present)
-	assert.Len(t, tr.index, 150)
+	observe(64, 65)
+	live("TTL moved the head mid-ring", 32, 65)
+	observe(65, 120)
+	live("grown with the head mid-ring", 32, 120)
+	observe(120, 300)
+	live("capacity evicts the oldest", 150, 300)
 	assert.LessOrEqual(t, len(tr.full), 150)
 }
 
@@ -259,6 +278,14 @@ func waitRegistered(t *testing.T, tr *StatusTracker, id string, n int) {
 	}
 }
 
+// testCtx bounds a test's waits, so that a Wait that never wakes fails the
+// test instead of hanging it. The bound is generous: nothing here measures time.
+func testCtx(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
 type waitOutcome struct {
 	ev  StatusEvent
 	err error
@@ -283,7 +310,7 @@ func TestStatusTrackerWaitAlreadyReached(t *testing.T) {
 	require.True(t, tr.Observe(ev))
 
 	for _, target := range []Status{StatusSent, StatusDelivered, StatusRead} {
-		got, err := tr.Wait(context.Background(), "wamid.A", target)
+		got, err := tr.Wait(testCtx(t), "wamid.A", target)
 		require.NoError(t, err, target)
 		assert.Equal(t, "wamid.A", got.MessageID)
 		assert.Equal(t, StatusRead, got.Status)
@@ -291,7 +318,7 @@ func TestStatusTrackerWaitAlreadyReached(t *testing.T) {
 	}
 
 	// A reached status wins over a context that already ended.
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(testCtx(t))
 	cancel()
 	got, err := tr.Wait(ctx, "wamid.A", StatusDelivered)
 	require.NoError(t, err)
@@ -302,7 +329,7 @@ func TestStatusTrackerWaitReachedLater(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	tr := NewStatusTracker()
 	require.True(t, tr.Observe(statusEv("wamid.A", StatusSent)))
-	out := startWait(context.Background(), tr, "wamid.A", StatusRead)
+	out := startWait(testCtx(t), tr, "wamid.A", StatusRead)
 	waitRegistered(t, tr, "wamid.A", 1)
 
 	require.True(t, tr.Observe(statusEv("wamid.A", StatusDelivered)))
@@ -320,7 +347,7 @@ func TestStatusTrackerWaitReachedLater(t *testing.T) {
 func TestStatusTrackerWaitManyWaiters(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	tr := NewStatusTracker()
-	ctx := context.Background()
+	ctx := testCtx(t)
 	sent := startWait(ctx, tr, "wamid.A", StatusSent)
 	read := startWait(ctx, tr, "wamid.A", StatusRead)
 	other := startWait(ctx, tr, "wamid.B", StatusSent)
@@ -375,13 +402,13 @@ func TestStatusTrackerWaitFailed(t *testing.T) {
 
 			tr := NewStatusTracker()
 			require.True(t, tr.Observe(statusEv("wamid.A", StatusSent)))
-			out := startWait(context.Background(), tr, "wamid.A", tt.target)
+			out := startWait(testCtx(t), tr, "wamid.A", tt.target)
 			waitRegistered(t, tr, "wamid.A", 1)
 			require.True(t, tr.Observe(failed))
 			check(<-out)
 
 			// Already failed: Wait answers at once, the same way.
-			ev, err := tr.Wait(context.Background(), "wamid.A", tt.target)
+			ev, err := tr.Wait(testCtx(t), "wamid.A", tt.target)
 			check(waitOutcome{ev, err})
 		})
 	}
@@ -390,7 +417,7 @@ func TestStatusTrackerWaitFailed(t *testing.T) {
 func TestStatusTrackerWaitFailedTargetIgnoresProgress(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	tr := NewStatusTracker()
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(testCtx(t))
 	out := startWait(ctx, tr, "wamid.A", StatusFailed)
 	waitRegistered(t, tr, "wamid.A", 1)
 	require.True(t, tr.Observe(statusEv("wamid.A", StatusRead)))
@@ -403,7 +430,7 @@ func TestStatusTrackerWaitFailedTargetIgnoresProgress(t *testing.T) {
 func TestStatusTrackerWaitUnknownTarget(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	tr := NewStatusTracker()
-	out := startWait(context.Background(), tr, "wamid.A", "deleted")
+	out := startWait(testCtx(t), tr, "wamid.A", "deleted")
 	waitRegistered(t, tr, "wamid.A", 1)
 	require.True(t, tr.Observe(statusEv("wamid.A", "warning")))
 	waitRegistered(t, tr, "wamid.A", 1)
@@ -413,11 +440,33 @@ func TestStatusTrackerWaitUnknownTarget(t *testing.T) {
 	assert.Equal(t, Status("deleted"), got.ev.Status)
 
 	// A known target is not reached by an unknown status.
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(testCtx(t))
 	out = startWait(ctx, tr, "wamid.A", StatusSent)
 	waitRegistered(t, tr, "wamid.A", 1)
 	cancel()
 	assert.ErrorIs(t, (<-out).err, context.Canceled)
+}
+
+// TestStatusTrackerWaitNewsBeatsCancel delivers an event while the waiter's
+// context has ended but before it can take the lock: it must return the
+// event, not the context's error.
+func TestStatusTrackerWaitNewsBeatsCancel(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	tr := NewStatusTracker()
+	for i := range 50 { // Wait's select picks at random; repeat to cover both picks
+		id := fmt.Sprintf("m%d", i)
+		ctx, cancel := context.WithCancel(testCtx(t))
+		out := startWait(ctx, tr, id, StatusSent)
+		waitRegistered(t, tr, id, 1)
+		tr.mu.Lock()
+		cancel()
+		tr.wake(statusEv(id, StatusSent)) // what Observe does, while Wait cannot lock
+		tr.mu.Unlock()
+		got := <-out
+		require.NoError(t, got.err, id)
+		assert.Equal(t, StatusSent, got.ev.Status, id)
+	}
+	assert.Empty(t, tr.waiters)
 }
 
 func TestStatusTrackerWaitContextEnds(t *testing.T) {
@@ -425,7 +474,7 @@ func TestStatusTrackerWaitContextEnds(t *testing.T) {
 	tr := NewStatusTracker()
 	// A reaction only ever gets "sent": waiting for delivered ends with ctx.
 	require.True(t, tr.Observe(statusEv("wamid.reaction", StatusSent)))
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(testCtx(t))
 	out := startWait(ctx, tr, "wamid.reaction", StatusDelivered)
 	waitRegistered(t, tr, "wamid.reaction", 1)
 	cancel()
@@ -435,7 +484,7 @@ func TestStatusTrackerWaitContextEnds(t *testing.T) {
 	assert.Empty(t, tr.waiters, "the waiter is dropped")
 
 	// A context that already ended is not registered at all.
-	dctx, dcancel := context.WithDeadline(context.Background(), time.Unix(0, 0))
+	dctx, dcancel := context.WithDeadline(testCtx(t), time.Unix(0, 0))
 	defer dcancel()
 	_, err := tr.Wait(dctx, "wamid.unseen", StatusSent)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
@@ -444,9 +493,9 @@ func TestStatusTrackerWaitContextEnds(t *testing.T) {
 
 func TestStatusTrackerWaitBadInput(t *testing.T) {
 	tr := NewStatusTracker()
-	_, err := tr.Wait(context.Background(), "", StatusSent)
+	_, err := tr.Wait(testCtx(t), "", StatusSent)
 	assert.ErrorIs(t, err, ErrInvalidMessageID)
-	_, err = tr.Wait(context.Background(), "wamid.A", "")
+	_, err = tr.Wait(testCtx(t), "wamid.A", "")
 	assert.ErrorIs(t, err, ErrInvalidParameter)
 	assert.Empty(t, tr.waiters)
 }
@@ -460,7 +509,7 @@ func TestStatusTrackerWaitRace(t *testing.T) {
 	outs := make([]<-chan waitOutcome, n)
 	cancels := make([]context.CancelFunc, n)
 	for i := range n {
-		ctx, cancel := context.WithCancel(context.Background())
+		ctx, cancel := context.WithCancel(testCtx(t))
 		cancels[i] = cancel
 		outs[i] = startWait(ctx, tr, fmt.Sprintf("m%d", i), StatusDelivered)
 	}
@@ -497,7 +546,7 @@ func TestStatusTrackerConcurrentOrder(t *testing.T) {
 	ladder := []Status{StatusSent, StatusDelivered, StatusRead, StatusPlayed}
 	outs := make([]<-chan waitOutcome, msgs)
 	for i := range msgs {
-		outs[i] = startWait(context.Background(), tr, fmt.Sprintf("m%d", i), StatusRead)
+		outs[i] = startWait(testCtx(t), tr, fmt.Sprintf("m%d", i), StatusRead)
 	}
 	var wg sync.WaitGroup
 	for g := range len(ladder) {
