@@ -140,6 +140,12 @@ func TestStatusTrackerCapacityForgetsFirstSeen(t *testing.T) {
 	assert.False(t, ok, "m2 made room for m1")
 }
 
+func TestStatusRecordIsCompact(t *testing.T) {
+	if unsafe.Sizeof(uintptr(0)) == 8 {
+		assert.Equal(t, uintptr(32), unsafe.Sizeof(statusRecord{}), "the per-message budget counts on it")
+	}
+}
+
 func TestStatusTrackerDoesNotPinCallersBuffer(t *testing.T) {
 	body := strings.Repeat("x", 4096) + "wamid.A"
 	id := body[4096:] // as a zero-copy parser might hand it over
