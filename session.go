@@ -1,0 +1,235 @@
+package waack
+
+import (
+	"container/list"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+)
+
+// Defaults of SessionWindows.
+const (
+	// DefaultSessionLength is WhatsApp's customer service window: 24 hours
+	// from the customer's last message.
+	DefaultSessionLength = 24 * time.Hour
+	// DefaultSessionCapacity is how many chats SessionWindows remembers
+	// unless WithSessionCapacity says otherwise.
+	DefaultSessionCapacity = 100_000
+)
+
+// SessionOption configures SessionWindows.
+type SessionOption func(*SessionWindows)
+
+// WithSessionLength sets how long a window stays open after the customer's
+// last message, e.g. 72 hours for free-entry-point (click-to-WhatsApp ad)
+// chats. d <= 0 keeps DefaultSessionLength.
+func WithSessionLength(d time.Duration) SessionOption {
+	return func(w *SessionWindows) { w.length = max(d, 0) }
+}
+
+// WithSessionCapacity bounds how many chats are remembered; when full, the
+// chat whose window was refreshed longest ago is forgotten and counts as
+// never seen. n <= 0 keeps DefaultSessionCapacity.
+func WithSessionCapacity(n int) SessionOption {
+	return func(w *SessionWindows) { w.capacity = max(n, 0) }
+}
+
+// WithStrictSessions makes a chat never seen (or forgotten) count as
+// closed. Without it such a chat counts as open: the tracker may have
+// started after the customer wrote, and the provider has the last word.
+func WithStrictSessions() SessionOption {
+	return func(w *SessionWindows) { w.strict = true }
+}
+
+// WithSessionClock replaces time.Now as the clock Observe uses for messages
+// without a timestamp; tests pass a fake one.
+func WithSessionClock(now func() time.Time) SessionOption {
+	return func(w *SessionWindows) { w.now = now }
+}
+
+// SessionWindows tracks each chat's 24-hour customer service window from
+// inbound messages, so that a backend knows before sending whether a free-form
+// message (text, reaction, read receipt) can go out or a template is needed
+// (Graph error 131047). Feed it every MessageEvent. It is safe for
+// concurrent use and its zero value is ready with default settings.
+//
+// Chats are one whatever the spelling: "+1 650-555-1234", "16505551234"
+// and "16505551234@c.us" (or "@s.whatsapp.net") are the same chat; other
+// ids (groups, BSUIDs) compare case-insensitively.
+//
+// Passed to the client with WithSessionGuard, it is checked before
+// SendText, React and Acknowledge: a chat whose window is known to be
+// closed fails fast with an error matching ErrSessionWindowClosed, without
+// a request. A chat never seen passes, unless WithStrictSessions is set.
+type SessionWindows struct {
+	mu       sync.Mutex
+	length   time.Duration
+	capacity int
+	strict   bool
+	now      func() time.Time
+
+	chats map[string]*list.Element // key -> element holding *sessionChat
+	order *list.List               // least recently refreshed first
+}
+
+// sessionChat is the last inbound message time of one chat.
+type sessionChat struct {
+	key  string
+	last time.Time
+}
+
+// NewSessionWindows returns SessionWindows with the given options.
+func NewSessionWindows(opts ...SessionOption) *SessionWindows {
+	w := &SessionWindows{}
+	for _, o := range opts {
+		if o != nil {
+			o(w)
+		}
+	}
+	w.mu.Lock()
+	w.init()
+	w.mu.Unlock()
+	return w
+}
+
+// init fills in defaults, so that the zero value works. Callers hold mu.
+func (w *SessionWindows) init() {
+	if w.chats != nil {
+		return
+	}
+	if w.length <= 0 {
+		w.length = DefaultSessionLength
+	}
+	if w.capacity <= 0 {
+		w.capacity = DefaultSessionCapacity
+	}
+	if w.now == nil {
+		w.now = time.Now
+	}
+	w.chats = make(map[string]*list.Element)
+	w.order = list.New()
+}
+
+// Observe opens or refreshes the window of the message's chat (ev.ChatID,
+// else ev.From) from ev.Timestamp, or from now when it has none. An older
+// message arriving late never moves a window backwards.
+func (w *SessionWindows) Observe(ev MessageEvent) {
+	chat := ev.ChatID
+	if chat == "" {
+		chat = ev.From
+	}
+	key := sessionKey(chat)
+	if key == "" {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.init()
+	at := ev.Timestamp
+	if at.IsZero() {
+		at = w.now()
+	}
+	if e, ok := w.chats[key]; ok {
+		c := e.Value.(*sessionChat)
+		if at.After(c.last) {
+			c.last = at
+			w.order.MoveToBack(e)
+		}
+		return
+	}
+	if len(w.chats) >= w.capacity {
+		oldest := w.order.Front()
+		delete(w.chats, w.order.Remove(oldest).(*sessionChat).key)
+	}
+	w.chats[key] = w.order.PushBack(&sessionChat{key: key, last: at})
+}
+
+// Open reports whether the chat's window is open at now, and when it
+// closes (or closed). For a chat never seen, expires is the zero time and
+// open is true unless WithStrictSessions is set.
+func (w *SessionWindows) Open(chat string, now time.Time) (expires time.Time, open bool) {
+	expires, seen := w.expires(chat)
+	if !seen {
+		return time.Time{}, !w.strict
+	}
+	return expires, now.Before(expires)
+}
+
+// check is the client's session guard: nil when the chat's window is open
+// at now (or the chat was never seen, unless strict), else an error
+// matching ErrSessionWindowClosed that says when it closed. A nil
+// *SessionWindows guards nothing.
+func (w *SessionWindows) check(chat string, now time.Time) error {
+	if w == nil {
+		return nil
+	}
+	expires, seen := w.expires(chat)
+	switch {
+	case !seen && w.strict:
+		return fmt.Errorf("%w: no inbound message seen from this chat", ErrSessionWindowClosed)
+	case !seen || now.Before(expires):
+		return nil
+	}
+	return fmt.Errorf("%w: closed at %s, %s after the last inbound message",
+		ErrSessionWindowClosed, expires.UTC().Format(time.RFC3339), w.length)
+}
+
+// expires returns when the chat's window closes, and false for a chat
+// never seen.
+func (w *SessionWindows) expires(chat string) (time.Time, bool) {
+	key := sessionKey(chat)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.init()
+	e, ok := w.chats[key]
+	if !ok {
+		return time.Time{}, false
+	}
+	return e.Value.(*sessionChat).last.Add(w.length), true
+}
+
+// sessionKey names a chat the same whatever its spelling: the digits of a
+// phone number (spaces, dots, dashes, parentheses and a leading + or 00
+// removed) or of a person's chat id (@c.us, @s.whatsapp.net); any other id
+// lower-cased.
+func sessionKey(s string) string {
+	s = strings.TrimSpace(s)
+	local, domain, hasAt := strings.Cut(s, "@")
+	if !hasAt {
+		if d, ok := phoneDigits(s); ok {
+			return d
+		}
+	} else if strings.EqualFold(domain, "c.us") || strings.EqualFold(domain, "s.whatsapp.net") {
+		if d, ok := phoneDigits(local); ok {
+			return d
+		}
+	}
+	return strings.ToLower(s)
+}
+
+// phoneDigits returns the 8 to 15 digits of a phone number written with
+// spaces, dots, dashes, parentheses and a leading + or 00, and false for
+// anything else.
+func phoneDigits(s string) (string, bool) {
+	s = strings.TrimPrefix(s, "+")
+	if strings.HasPrefix(s, "00") {
+		s = s[2:] // the international call prefix, as "+"
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case unicode.IsSpace(r) || strings.ContainsRune(".-()", r):
+		default:
+			return "", false
+		}
+	}
+	d := b.String()
+	if len(d) < 8 || len(d) > 15 {
+		return "", false
+	}
+	return d, true
+}
