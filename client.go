@@ -232,7 +232,7 @@ func (c *Client) do(ctx context.Context, cl call) (wire.Sent, error) {
 				retryable = apiErr.Retryable()
 			}
 		}
-		c.logAttempt(ctx, cl.op, n, a.status, codeOf(apiErr), time.Since(start), err)
+		c.logAttempt(ctx, cl.op, n, a.status, errCode(apiErr), time.Since(start), err)
 		if !retryable || n >= c.retry.MaxAttempts {
 			return wire.Sent{}, err
 		}
@@ -367,7 +367,7 @@ func (c *Client) logAttempt(ctx context.Context, op string, n, status, code int,
 	c.log.DebugContext(ctx, "waack attempt", attrs...)
 }
 
-func codeOf(e *APIError) int {
+func errCode(e *APIError) int {
 	if e == nil {
 		return 0
 	}

@@ -3,10 +3,8 @@ package waack
 import (
 	"container/list"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
-	"unicode"
 )
 
 // Defaults of SessionWindows.
@@ -120,7 +118,7 @@ func (w *SessionWindows) Observe(ev MessageEvent) {
 	if chat == "" {
 		chat = ev.From
 	}
-	key := sessionKey(chat)
+	key := chatKey(chat)
 	if key == "" {
 		return
 	}
@@ -179,7 +177,7 @@ func (w *SessionWindows) check(chat string, now time.Time) error {
 // expires returns when the chat's window closes, and false for a chat
 // never seen.
 func (w *SessionWindows) expires(chat string) (time.Time, bool) {
-	key := sessionKey(chat)
+	key := chatKey(chat)
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.init()
@@ -188,48 +186,4 @@ func (w *SessionWindows) expires(chat string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return e.Value.(*sessionChat).last.Add(w.length), true
-}
-
-// sessionKey names a chat the same whatever its spelling: the digits of a
-// phone number (spaces, dots, dashes, parentheses and a leading + or 00
-// removed) or of a person's chat id (@c.us, @s.whatsapp.net); any other id
-// lower-cased.
-func sessionKey(s string) string {
-	s = strings.TrimSpace(s)
-	local, domain, hasAt := strings.Cut(s, "@")
-	if !hasAt {
-		if d, ok := phoneDigits(s); ok {
-			return d
-		}
-	} else if strings.EqualFold(domain, "c.us") || strings.EqualFold(domain, "s.whatsapp.net") {
-		if d, ok := phoneDigits(local); ok {
-			return d
-		}
-	}
-	return strings.ToLower(s)
-}
-
-// phoneDigits returns the 8 to 15 digits of a phone number written with
-// spaces, dots, dashes, parentheses and a leading + or 00, and false for
-// anything else.
-func phoneDigits(s string) (string, bool) {
-	s = strings.TrimPrefix(s, "+")
-	if strings.HasPrefix(s, "00") {
-		s = s[2:] // the international call prefix, as "+"
-	}
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case unicode.IsSpace(r) || strings.ContainsRune(".-()", r):
-		default:
-			return "", false
-		}
-	}
-	d := b.String()
-	if len(d) < 8 || len(d) > 15 {
-		return "", false
-	}
-	return d, true
 }

@@ -37,7 +37,7 @@ func TestSessionKey(t *testing.T) {
 		{"   ", ""},
 	}
 	for _, tt := range tests {
-		assert.Equal(t, tt.want, sessionKey(tt.in), "sessionKey(%q)", tt.in)
+		assert.Equal(t, tt.want, chatKey(tt.in), "chatKey(%q)", tt.in)
 	}
 }
 

@@ -33,7 +33,7 @@ func (t *ReactionTally) Observe(ev ReactionEvent) {
 	if voter == "" {
 		voter = ev.ChatID
 	}
-	voter = sessionKey(voter)
+	voter = chatKey(voter)
 	if ev.MessageID == "" || voter == "" {
 		return
 	}
