@@ -3,7 +3,6 @@ package waack
 import (
 	"context"
 	"fmt"
-	"time"
 )
 
 // Reaction puts an emoji on a customer's message.
@@ -100,7 +99,7 @@ func (c *Client) checkWindow(chat string) error {
 	if c.guard == nil {
 		return nil
 	}
-	if err := c.guard.check(chat, time.Now()); err != nil {
+	if err := c.guard.check(chat, c.guard.clock()); err != nil {
 		return fmt.Errorf("waack: %s: %w", c.ep.name, err)
 	}
 	return nil

@@ -41,8 +41,9 @@ func WithStrictSessions() SessionOption {
 	return func(w *SessionWindows) { w.strict = true }
 }
 
-// WithSessionClock replaces time.Now as the clock Observe uses for messages
-// without a timestamp; tests pass a fake one.
+// WithSessionClock replaces time.Now as the clock of Observe (for messages
+// without a timestamp) and of the client's WithSessionGuard; tests and the
+// sandbox (waacktest.Server.Now) pass their own.
 func WithSessionClock(now func() time.Time) SessionOption {
 	return func(w *SessionWindows) { w.now = now }
 }
@@ -90,6 +91,15 @@ func NewSessionWindows(opts ...SessionOption) *SessionWindows {
 	w.init()
 	w.mu.Unlock()
 	return w
+}
+
+// clock is the current time by the windows' clock.
+func (w *SessionWindows) clock() time.Time {
+	w.mu.Lock()
+	w.init()
+	now := w.now
+	w.mu.Unlock()
+	return now()
 }
 
 // init fills in defaults, so that the zero value works. Callers hold mu.
