@@ -518,3 +518,28 @@ func TestLoggerRecordsAttemptsAndRetries(t *testing.T) {
 	assert.Contains(t, out, `"status":400`)
 	assert.Contains(t, out, `"code":130429`)
 }
+
+func TestSessionGuardFailsFastOnClosedWindow(t *testing.T) {
+	now := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+	w := NewSessionWindows(WithSessionClock(func() time.Time { return now }))
+	w.Observe(MessageEvent{ChatID: "16505551234@c.us", Timestamp: now.Add(-25 * time.Hour)})
+	w.Observe(MessageEvent{From: "+44 20 7946 0958", Timestamp: now.Add(-time.Hour)})
+	c, mt := setup(t, testCloud, WithSessionGuard(w))
+	mt.RegisterNoResponder(httpmock.NewStringResponder(200, `{"messages":[{"id":"wamid.OK"}],"success":true}`))
+	ctx := context.Background()
+
+	_, err := c.SendText(ctx, Text{To: "+1 650-555-1234", Body: "hi"})
+	assert.ErrorIs(t, err, ErrSessionWindowClosed)
+	_, err = c.React(ctx, Reaction{To: "16505551234", MessageID: "wamid.1", Emoji: "👍"})
+	assert.ErrorIs(t, err, ErrSessionWindowClosed)
+	_, err = c.Acknowledge(ctx, Ack{From: "16505551234", MessageID: "wamid.1"})
+	assert.ErrorIs(t, err, ErrSessionWindowClosed)
+	assert.Zero(t, mt.GetTotalCallCount(), "a closed window fails before any request")
+
+	require.NoError(t, c.MarkRead(ctx, ReadReceipt{MessageID: "wamid.1", From: "16505551234"}), "reads are not guarded")
+	_, err = c.SendText(ctx, Text{To: "442079460958", Body: "hi"})
+	assert.NoError(t, err, "an open window passes")
+	_, err = c.SendText(ctx, Text{To: "15550001111", Body: "hi"})
+	assert.NoError(t, err, "a chat never seen passes unless strict")
+	assert.Equal(t, 3, mt.GetTotalCallCount())
+}
