@@ -1,0 +1,223 @@
+// Command escalation hands a chat to a human when the customer keeps
+// reacting unhappily: after negative reactions (😢 😠 …) to two of the
+// business's messages within ten minutes, it tells the customer that a
+// human agent will take over and logs the escalation, once per chat.
+//
+//	WAACK_PROVIDER=cloudapi WAACK_PHONE_NUMBER_ID=… WAACK_TOKEN=… \
+//	WAACK_APP_SECRET=… WAACK_VERIFY_TOKEN=… go run ./examples/escalation
+//
+//	WAACK_PROVIDER=wawp WAACK_INSTANCE_ID=… WAACK_TOKEN=… \
+//	WAACK_WEBHOOK_SECRET=… go run ./examples/escalation
+//
+// The webhook endpoint is /webhook on WAACK_ADDR (default ":8080"), as in
+// examples/webhook-server.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/waack/waack"
+	"github.com/waack/waack/internal/envconfig"
+)
+
+const (
+	// handoverText is the session text the customer gets on escalation.
+	handoverText = "A human agent will take over this conversation in a few minutes. Sorry for the trouble!"
+	// defaultThreshold negative reactions within defaultWithin escalate.
+	defaultThreshold = 2
+	defaultWithin    = 10 * time.Minute
+	sendTimeout      = 10 * time.Second
+)
+
+// negative are the reactions that count as unhappy. Emoji presentation
+// selectors (U+FE0F) are ignored when comparing.
+var negative = map[string]bool{"😢": true, "😭": true, "😠": true, "😡": true, "👎": true}
+
+func main() {
+	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	if err := run(logger); err != nil {
+		fmt.Fprintln(os.Stderr, "escalation:", err)
+		os.Exit(1)
+	}
+}
+
+func run(logger *slog.Logger) error {
+	p, err := envconfig.Provider(os.Getenv)
+	if err != nil {
+		return err
+	}
+	hook, missing := waack.WebhookConfig{}, []string(nil)
+	need := func(name string) string {
+		v := strings.TrimSpace(os.Getenv(name))
+		if v == "" {
+			missing = append(missing, name)
+		}
+		return v
+	}
+	if p.Name() == waack.ProviderCloudAPI {
+		hook.AppSecret, hook.VerifyToken = need("WAACK_APP_SECRET"), need("WAACK_VERIFY_TOKEN")
+	} else {
+		hook.Secret = need("WAACK_WEBHOOK_SECRET")
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("missing environment variable(s): %s", strings.Join(missing, ", "))
+	}
+	client, err := waack.New(p, waack.WithLogger(logger))
+	if err != nil {
+		return err
+	}
+	hook.OnEvent = newEscalator(client, logger).OnEvent
+	h, err := waack.NewWebhookHandler(p, hook)
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/webhook", h)
+	addr := orDefault(os.Getenv("WAACK_ADDR"), ":8080")
+	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	served := make(chan error, 1)
+	go func() { served <- srv.ListenAndServe() }()
+	logger.Info("listening", "addr", addr, "path", "/webhook", "provider", p.Name())
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 2*sendTimeout)
+	defer cancel()
+	return srv.Shutdown(shutdownCtx)
+}
+
+// orDefault is v without surrounding white space, or def when that is empty.
+func orDefault(v, def string) string {
+	if v = strings.TrimSpace(v); v != "" {
+		return v
+	}
+	return def
+}
+
+// escalator counts each chat's negative reactions and escalates a chat
+// once they reach threshold within the time window. A reaction counts once
+// per message: changing 😢 to 😠 on the same message is one complaint, and
+// changing it to 👍, or removing it, withdraws it.
+type escalator struct {
+	client    *waack.Client
+	log       *slog.Logger
+	threshold int
+	within    time.Duration
+	now       func() time.Time // for events without a timestamp
+
+	mu sync.Mutex
+	// unhappy holds, per chat, when each message got its negative reaction.
+	unhappy map[string]map[string]time.Time
+	// escalated chats are not escalated again. A real desk would keep this
+	// with its tickets, not in memory.
+	escalated map[string]bool
+}
+
+func newEscalator(client *waack.Client, logger *slog.Logger) *escalator {
+	return &escalator{
+		client: client, log: logger, threshold: defaultThreshold, within: defaultWithin, now: time.Now,
+		unhappy: map[string]map[string]time.Time{}, escalated: map[string]bool{},
+	}
+}
+
+// OnEvent is the webhook handler's WebhookConfig.OnEvent.
+func (e *escalator) OnEvent(ctx context.Context, ev waack.Event) error {
+	r, ok := ev.(waack.ReactionEvent)
+	if !ok {
+		return nil
+	}
+	chat := r.ChatID
+	if chat == "" {
+		chat = r.From
+	}
+	if chat == "" || r.MessageID == "" {
+		return nil
+	}
+	if !e.record(chat, r) {
+		return nil
+	}
+	to := r.From
+	if to == "" {
+		to = chat
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
+	defer cancel()
+	sent, err := e.client.SendText(ctx, waack.Text{To: to, Body: handoverText})
+	switch {
+	case errors.Is(err, waack.ErrOutcomeUnknown):
+		// It may have gone out: never send it twice.
+		e.log.Warn("escalation message may not have been sent", "chat", chat, "err", err)
+	case err != nil:
+		// Let the provider deliver the reaction again, and try again then.
+		e.unmark(chat)
+		return fmt.Errorf("escalating chat %s: %w", chat, err)
+	default:
+		e.log.Info("escalated to a human agent", "chat", chat, "customer", r.From, "message", sent.ID)
+	}
+	return nil
+}
+
+// record notes the reaction and reports whether the chat must be escalated
+// now; it then marks the chat escalated.
+func (e *escalator) record(chat string, r waack.ReactionEvent) bool {
+	at := r.Timestamp
+	if at.IsZero() {
+		at = e.now()
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	msgs := e.unhappy[chat]
+	if r.Removed || !negative[strings.ReplaceAll(r.Emoji, "\uFE0F", "")] {
+		delete(msgs, r.MessageID)
+		if len(msgs) == 0 {
+			delete(e.unhappy, chat)
+		}
+		return false
+	}
+	if msgs == nil {
+		msgs = map[string]time.Time{}
+		e.unhappy[chat] = msgs
+	}
+	if prev, ok := msgs[r.MessageID]; !ok || at.After(prev) {
+		msgs[r.MessageID] = at
+	}
+	// Count back from the newest reaction, so that webhooks arriving out
+	// of order count the same.
+	var newest time.Time
+	for _, t := range msgs {
+		if t.After(newest) {
+			newest = t
+		}
+	}
+	for id, t := range msgs {
+		if newest.Sub(t) > e.within {
+			delete(msgs, id) // too old to count, now or later
+		}
+	}
+	if len(msgs) < e.threshold || e.escalated[chat] {
+		return false
+	}
+	e.escalated[chat] = true
+	return true
+}
+
+func (e *escalator) unmark(chat string) {
+	e.mu.Lock()
+	delete(e.escalated, chat)
+	e.mu.Unlock()
+}
