@@ -126,6 +126,7 @@ func (s *Server) routes() http.Handler {
 			mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) { s.serveAPI(w, r, d) })
 		}
 	}
+	s.webRoutes(mux)
 	return mux
 }
 
