@@ -61,4 +61,12 @@
 // Cloud API and 1MSG, "true_<phone>@c.us_<key>" / "false_…" for Wawp. They
 // are deterministic, as are webhook timestamps with WithStartTime, so
 // golden files stay stable.
+//
+// # Web view
+//
+// Open the server's URL in a browser to see each chat as the customer's
+// phone: their messages on the right, the business's replies on the left,
+// reactions under the right bubble, grey and blue ticks, "typing…" while it
+// lasts and failures with their code, updating live (server-sent events at
+// /_waack/events). /_waack/chats has the same state as JSON.
 package waacktest

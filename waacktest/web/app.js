@@ -80,7 +80,9 @@
   }
 
   function bubble(m, byId) {
-    const side = m.from === "business" ? "out" : "in";
+    // The customer's phone: their own messages go out (right, green),
+    // the business's come in (left, white).
+    const side = m.from === "business" ? "in" : "out";
     const b = el("div", {
       class: "bubble " + side + (m.status === "failed" ? " failed" : ""),
       "data-message-id": m.id, "data-from": m.from, "data-status": m.status || null, "data-read": m.read ? "true" : null,
@@ -94,13 +96,13 @@
     const target = byId.get(m.ref);
     const what = (m.text ? "Reaction " + m.text : "Reaction removal") +
       (target && target.type === "text" ? " on “" + short(target.text, 40) + "”" : " on a message this chat does not have");
-    return el("div", { class: "row out" }, el("div", {
-      class: "bubble out failed reaction-msg", "data-message-id": m.id, "data-from": "business", "data-status": "failed",
+    return el("div", { class: "row in" }, el("div", {
+      class: "bubble in failed reaction-msg", "data-message-id": m.id, "data-from": "business", "data-status": "failed",
     }, el("span", { class: "text", text: what }), meta(m)));
   }
 
   function typingRow() {
-    return el("div", { class: "row out" }, el("div", { class: "bubble out typing", "data-typing": "true", title: "the business's typing indicator" },
+    return el("div", { class: "row in" }, el("div", { class: "bubble in typing", "data-typing": "true", title: "the business's typing indicator" },
       el("span", { class: "dots" }, el("i"), el("i"), el("i")), el("span", { class: "text", text: "typing…" })));
   }
 
