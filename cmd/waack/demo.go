@@ -68,15 +68,19 @@ func runDemo(ctx context.Context, e *env, c *command, args []string) int {
 		}
 		want = k
 	}
-	ctx, cancel := context.WithTimeout(ctx, demoDeadline)
-	defer cancel()
-
 	srv, err := waacktest.Start(waacktest.WithStartTime(demoStart))
 	if err != nil {
 		fmt.Fprintf(e.stderr, "waack demo: starting the sandbox: %v\n", err)
 		return exitOther
 	}
 	defer srv.Close()
+	return e.demo(ctx, srv, want)
+}
+
+// demo plays the scenario on srv for every provider, or only want.
+func (e *env) demo(ctx context.Context, srv *waacktest.Server, want waack.Provider) int {
+	ctx, cancel := context.WithTimeout(ctx, demoDeadline)
+	defer cancel()
 	recv, err := startReceiver()
 	if err != nil {
 		fmt.Fprintf(e.stderr, "waack demo: starting the webhook receiver: %v\n", err)

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/waack/waack"
 )
@@ -25,54 +27,78 @@ func eventKind(ev waack.Event) string {
 }
 
 // eventLine describes an event on one line: kind, id, who, and the emoji,
-// status or error (the provider is the caller's to show). Texts are quoted so that a newline in them cannot break
-// the one-line-per-event layout.
+// status or error (the provider is the caller's to show). Webhook fields are
+// the sender's to choose, so texts are quoted and every other field has its
+// control characters escaped: a newline cannot break the one-line-per-event
+// layout, nor an escape sequence take over the terminal.
 func eventLine(ev waack.Event) string {
 	var rest string
 	switch ev := ev.(type) {
 	case waack.MessageEvent:
-		rest = ev.ID + "  from " + orDash(ev.From)
+		rest = field(ev.ID) + "  from " + field(ev.From)
 		if ev.ContactName != "" {
-			rest += " (" + ev.ContactName + ")"
+			rest += " (" + field(ev.ContactName) + ")"
 		}
 		if ev.ReplyTo != "" {
-			rest += ", replying to " + ev.ReplyTo
+			rest += ", replying to " + field(ev.ReplyTo)
 		}
 		if ev.Type != "" && ev.Type != "text" && ev.Type != "chat" { // 1MSG calls texts "chat"
-			rest += ", " + ev.Type
+			rest += ", " + field(ev.Type)
 		}
 		if ev.Text != "" {
 			rest += ": " + strconv.Quote(ev.Text)
 		}
 	case waack.ReactionEvent:
-		what := ev.Emoji
+		what := field(ev.Emoji)
 		if ev.Removed {
 			what = "removed"
 		}
-		rest = orDash(ev.ID) + "  from " + orDash(ev.From) + " on " + orDash(ev.MessageID) + ": " + what
+		rest = field(ev.ID) + "  from " + field(ev.From) + " on " + field(ev.MessageID) + ": " + what
 	case waack.StatusEvent:
-		rest = ev.MessageID + "  to " + orDash(ev.Recipient) + ": " + string(ev.Status)
+		rest = field(ev.MessageID) + "  to " + field(ev.Recipient) + ": " + field(string(ev.Status))
 		if ev.Err != nil {
-			rest += " — " + oneLine(ev.Err.Error())
+			rest += " — " + errorText(ev.Err)
 		}
 	case waack.ErrorEvent:
 		if ev.Err != nil {
-			rest = oneLine(ev.Err.Error())
+			rest = errorText(ev.Err)
 		}
 	}
 	return fmt.Sprintf("%-8s  %s", eventKind(ev), rest)
 }
 
-func orDash(s string) string {
+// field is a webhook value made printable; "-" when empty.
+func field(s string) string {
 	if s == "" {
 		return "-"
 	}
-	return s
+	return printable(s)
 }
 
-// oneLine folds line breaks a provider put into an error text.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+// errorText is a provider's error on one line: the line breaks some
+// providers put into their texts become spaces.
+func errorText(err error) string {
+	return printable(strings.Join(strings.Fields(err.Error()), " "))
+}
+
+// printable escapes control characters, line and paragraph separators and
+// invalid UTF-8 bytes Go style (\n, \x1b, \u2028, \xff).
+func printable(s string) string {
+	var b strings.Builder
+	for len(s) > 0 {
+		r, size := utf8.DecodeRuneInString(s)
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[0])
+		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteString(s[:size])
+		}
+		s = s[size:]
+	}
+	return b.String()
 }
 
 // eventJSON is one event for machines (waack listen --json).

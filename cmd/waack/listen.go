@@ -109,6 +109,9 @@ func runListen(ctx context.Context, e *env, c *command, args []string) int {
 	}
 	url := "http://" + ln.Addr().String() + *path
 	fmt.Fprintf(e.stderr, "waack listen: %s webhooks on %s (%s); Ctrl-C to stop\n", kind.Name(), url, check)
+	if kind.Name() == waack.ProviderCloudAPI && cfg.VerifyToken == "" {
+		fmt.Fprintf(e.stderr, "waack listen: no verify token: Meta's GET subscription handshake will be refused (set %s)\n", varVerifyToken)
+	}
 	if kind.Name() != waack.ProviderCloudAPI && !*insecure {
 		fmt.Fprintf(e.stderr, "waack listen: register %s?%s=<your %s>\n", url, waack.SecretQueryParam, varWebhookSecret)
 	}

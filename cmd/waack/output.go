@@ -116,14 +116,25 @@ var hints = []struct {
 	{context.DeadlineExceeded, "no answer within --timeout"},
 }
 
-// writeError prints err for people: the message, and a hint when one fits.
+// writeError prints err for people: the message (each of joined errors on
+// its own line, as Acknowledge joins its two halves), and a hint when one
+// fits.
 func writeError(w io.Writer, cmd string, err error, secret string) {
-	fmt.Fprintf(w, "waack %s: %s\n", cmd, scrub(err.Error(), secret))
+	errs := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	}
+	for _, e := range errs {
+		fmt.Fprintf(w, "waack %s: %s\n", cmd, scrub(e.Error(), secret))
+	}
 	for _, h := range hints {
 		if errors.Is(err, h.err) {
 			fmt.Fprintf(w, "  hint: %s\n", h.hint)
 			return
 		}
+	}
+	if callExitCode(err) == exitNetwork {
+		fmt.Fprintln(w, "  hint: no answer from the provider: check --base-url (WAACK_BASE_URL) and the network")
 	}
 }
 

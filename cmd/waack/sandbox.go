@@ -147,4 +147,3 @@ func printSandbox(w io.Writer, srv *waacktest.Server, providers []*sandboxProvid
 		fmt.Fprintf(w, "  webhooks → %s\n", hook)
 	}
 }
-
