@@ -16,7 +16,7 @@ func sandboxCommand() *command {
 	return &command{
 		name:     "sandbox",
 		summary:  "run the fake provider (Cloud API, 1MSG, Wawp) for your own code",
-		synopsis: "waack sandbox [--addr HOST:PORT] [--token TOKEN] [--<provider>-webhook-url URL [--<provider>-webhook-secret S]]... ",
+		synopsis: "waack sandbox [--addr HOST:PORT] [--token TOKEN] [--<provider>-webhook-url URL [--<provider>-webhook-secret S]]...",
 		about: `Runs the waacktest sandbox until Ctrl-C: one local server that speaks the Cloud
 API, 1MSG and Wawp at their real paths, applies their rules (24-hour window,
 30-day reaction limit…) and posts their webhooks. It prints the base URL and

@@ -43,7 +43,7 @@ func runSend(ctx context.Context, e *env, c *command, args []string) int {
 	text := cl.fs.String("text", "", "the text, 1–4096 characters")
 	textFile := cl.fs.String("text-file", "", "read the text from this file (- for stdin)")
 	var values []string
-	cl.fs.Func("value", "a placeholder value: the first fills {{1}}, the next {{2}}… (repeatable)", func(v string) error {
+	cl.fs.Func("value", "the `text` of a placeholder: the first --value fills {{1}}, the next {{2}}… (repeatable)", func(v string) error {
 		values = append(values, v)
 		return nil
 	})
