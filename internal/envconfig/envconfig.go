@@ -3,12 +3,55 @@
 package envconfig
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
 
 	"github.com/waack/waack"
 )
+
+// Environment variables Provider reads.
+const (
+	VarProvider      = "WAACK_PROVIDER"
+	VarPhoneNumberID = "WAACK_PHONE_NUMBER_ID"
+	VarChannelID     = "WAACK_CHANNEL_ID"
+	VarInstanceID    = "WAACK_INSTANCE_ID"
+	VarToken         = "WAACK_TOKEN"
+	VarBaseURL       = "WAACK_BASE_URL"
+	VarGraphVersion  = "WAACK_GRAPH_VERSION"
+	VarAuthHeader    = "WAACK_AUTH_HEADER"
+)
+
+// ErrUnknownProvider: WAACK_PROVIDER names no provider waack speaks.
+var ErrUnknownProvider = errors.New("unknown provider")
+
+// MissingError names the required variables that are unset or blank, so
+// that a caller can say which of its own flags would supply them.
+type MissingError struct {
+	Vars []string
+}
+
+// Error lists the missing variables (names only, never values).
+func (e *MissingError) Error() string {
+	return "missing environment variable(s): " + strings.Join(e.Vars, ", ")
+}
+
+// Kind returns the zero provider value for a provider name: "cloudapi"
+// (also "cloud" and "", the default), "1msg" (also "onemsg") or "wawp",
+// in any case. It is what NewWebhookHandler needs, which only looks at the
+// provider's kind. Anything else wraps ErrUnknownProvider.
+func Kind(name string) (waack.Provider, error) {
+	switch strings.ToLower(strings.TrimSpace(name)) {
+	case waack.ProviderCloudAPI, "cloud", "":
+		return waack.CloudAPI{}, nil
+	case waack.ProviderOneMsg, "onemsg":
+		return waack.OneMsg{}, nil
+	case waack.ProviderWawp:
+		return waack.Wawp{}, nil
+	}
+	return nil, fmt.Errorf("%w %q: want cloudapi, 1msg or wawp", ErrUnknownProvider, name)
+}
 
 // Provider reads WAACK_PROVIDER ("cloudapi", "1msg" or "wawp") and that
 // provider's variables:
@@ -17,10 +60,15 @@ import (
 //	1msg:     WAACK_CHANNEL_ID, WAACK_TOKEN, optional WAACK_BASE_URL
 //	wawp:     WAACK_INSTANCE_ID, WAACK_TOKEN, optional WAACK_BASE_URL
 //
-// A missing variable is named in the error; values are never printed.
+// A missing variable is named in the error (a *MissingError); an unknown
+// provider wraps ErrUnknownProvider. Values are never printed.
 func Provider(getenv func(string) string) (waack.Provider, error) {
 	if getenv == nil {
 		getenv = os.Getenv
+	}
+	kind, err := Kind(getenv(VarProvider))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", VarProvider, err)
 	}
 	var missing []string
 	need := func(name string) string {
@@ -31,24 +79,22 @@ func Provider(getenv func(string) string) (waack.Provider, error) {
 		return v
 	}
 	var p waack.Provider
-	switch name := strings.ToLower(getenv("WAACK_PROVIDER")); name {
-	case "cloudapi", "cloud", "":
+	switch kind.(type) {
+	case waack.CloudAPI:
 		p = waack.CloudAPI{
-			PhoneNumberID: need("WAACK_PHONE_NUMBER_ID"),
-			AccessToken:   need("WAACK_TOKEN"),
-			BaseURL:       getenv("WAACK_BASE_URL"),
-			Version:       getenv("WAACK_GRAPH_VERSION"),
-			AuthHeader:    getenv("WAACK_AUTH_HEADER"),
+			PhoneNumberID: need(VarPhoneNumberID),
+			AccessToken:   need(VarToken),
+			BaseURL:       getenv(VarBaseURL),
+			Version:       getenv(VarGraphVersion),
+			AuthHeader:    getenv(VarAuthHeader),
 		}
-	case "1msg", "onemsg":
-		p = waack.OneMsg{ChannelID: need("WAACK_CHANNEL_ID"), Token: need("WAACK_TOKEN"), BaseURL: getenv("WAACK_BASE_URL")}
-	case "wawp":
-		p = waack.Wawp{InstanceID: need("WAACK_INSTANCE_ID"), AccessToken: need("WAACK_TOKEN"), BaseURL: getenv("WAACK_BASE_URL")}
+	case waack.OneMsg:
+		p = waack.OneMsg{ChannelID: need(VarChannelID), Token: need(VarToken), BaseURL: getenv(VarBaseURL)}
 	default:
-		return nil, fmt.Errorf("WAACK_PROVIDER %q is not cloudapi, 1msg or wawp", name)
+		p = waack.Wawp{InstanceID: need(VarInstanceID), AccessToken: need(VarToken), BaseURL: getenv(VarBaseURL)}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("missing environment variable(s): %s", strings.Join(missing, ", "))
+		return nil, &MissingError{Vars: missing}
 	}
 	return p, nil
 }
