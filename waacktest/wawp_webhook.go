@@ -34,6 +34,12 @@ type (
 		Ack       int          `json:"ack"`
 		AckName   string       `json:"ackName"`
 		ReplyTo   *wawpReplyTo `json:"replyTo,omitempty"`
+		Data      wawpData     `json:"_data"`
+	}
+	// wawpData is the part of whatsapp-web.js's raw message the SDK reads:
+	// the sender's profile name.
+	wawpData struct {
+		NotifyName string `json:"notifyName"`
 	}
 	wawpReplyTo struct {
 		ID   string `json:"id"`
@@ -95,7 +101,8 @@ func (wawpDialect) messageEvent(s *Server, m *message) event {
 			Reaction: wawpReactionBody{Text: m.text, MessageID: m.ref},
 		})
 	}
-	wm := wawpMessage{ID: m.id, Timestamp: m.at.Unix(), From: from, Source: "app", To: to, Body: m.text, Ack: 1, AckName: "SERVER"}
+	wm := wawpMessage{ID: m.id, Timestamp: m.at.Unix(), From: from, Source: "app", To: to, Body: m.text, Ack: 1, AckName: "SERVER",
+		Data: wawpData{NotifyName: contactName(m.chat.key.customer)}}
 	if m.ref != "" {
 		wm.ReplyTo = &wawpReplyTo{ID: m.ref}
 		if q := s.msgs[m.ref]; q != nil {
