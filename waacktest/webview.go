@@ -22,12 +22,14 @@ var webAssets, _ = fs.Sub(web, "web") // fs.Sub fails only on an invalid path
 const webCSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'"
 
 // webRoutes registers the live web view next to the API routes: the page at
-// exactly "/" and everything else under /_waack/, paths no dialect uses.
+// exactly "/" and everything else under /_waack/, paths no dialect uses,
+// including the customer controls (webview_customer.go).
 func (s *Server) webRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{$}", servePage)
 	mux.Handle("GET /_waack/static/", http.StripPrefix("/_waack/static/", webHeaders(http.FileServerFS(webAssets))))
 	mux.HandleFunc("GET /_waack/chats", s.serveChats)
 	mux.HandleFunc("GET /_waack/events", s.serveEvents)
+	s.customerRoutes(mux)
 }
 
 // indexHTML is the page; read once, it never changes.
