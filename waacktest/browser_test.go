@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -222,4 +223,82 @@ func TestBrowserTabsAndPlainText(t *testing.T) {
 
 	require.NoError(t, chromedp.Do(step(t, ctx), chromedp.Click(chromedp.CSS(`.tab[data-chat="all"]`))))
 	waitFor(t, ctx, cloudPhone)
+}
+
+// act runs browser actions, bounded by browserWait.
+func act(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	for _, a := range actions {
+		_, err := chromedp.Run(step(t, ctx), a)
+		require.NoError(t, err)
+	}
+}
+
+func TestBrowserPlaysTheCustomer(t *testing.T) {
+	const heart = "\u2764\ufe0f" // ❤️, with the emoji presentation selector
+	srv := newServer(t)
+	rcv := hook(t, srv, srv.CloudAPI(), "")
+	ctx := newBrowser(t)
+	openView(t, ctx, srv)
+	waitFor(t, ctx, "#empty")
+	assert.Equal(t, "+1 650 555 1234", eval[string](t, ctx, `document.querySelector("#new-chat [name=from]").value`), "a customer is ready to write")
+
+	// New chat: a refusal shows in the form, and nothing happens.
+	act(t, ctx,
+		chromedp.SetValue(chromedp.CSS(`#new-chat [name=from]`), "call me"),
+		chromedp.SendKeys(chromedp.CSS(`#new-chat [name=text]`), "Hi, is my order on its way?"+kb.Enter))
+	assert.Contains(t, textOf(t, ctx, "#new-chat-error"), `from: "call me" is not a phone number`)
+	assert.Empty(t, srv.Chats())
+
+	// With a phone, the message starts the chat, with its webhook.
+	act(t, ctx,
+		chromedp.SetValue(chromedp.CSS(`#new-chat [name=from]`), "+1 650 555 1234"),
+		chromedp.Click(chromedp.CSS(`#new-chat button[type=submit]`)))
+	phone := `.phone[data-chat="cloudapi:` + customerDigits + `"]`
+	assert.Equal(t, "Hi, is my order on its way?", textOf(t, ctx, phone+` .bubble.out[data-from="customer"] .text`))
+	act(t, ctx, chromedp.WaitNotVisible(chromedp.CSS("#new-chat-error")))
+	chat, ok := srv.Chat(srv.CloudAPI(), customer)
+	require.True(t, ok)
+	require.Len(t, chat.Messages, 1)
+	first := chat.Messages[0].ID
+	waitFor(t, ctx, bubble(first))
+	assert.Empty(t, eval[string](t, ctx, `document.querySelector("#new-chat [name=text]").value`), "the form is ready for the next chat")
+	assert.True(t, eval[bool](t, ctx, `document.activeElement === document.querySelector(`+strconv.Quote(phone+" .composer-input")+`)`),
+		"the new chat's composer has the focus")
+	assert.Equal(t, "open", eval[string](t, ctx, `document.querySelector(`+strconv.Quote(phone+" .window")+`).dataset.window`))
+	flush(t, srv)
+	require.Len(t, rcv.all(), 1)
+	assert.Contains(t, string(rcv.all()[0].body), first, "the webhook went out as for srv.Inbound")
+
+	// The phone's composer: Enter sends.
+	act(t, ctx, chromedp.SendKeys(chromedp.CSS(phone+" .composer-input"), "It was due Monday"+kb.Enter))
+	waitFor(t, ctx, phone+` .row.out:nth-of-type(3) .bubble`) // the day, then two bubbles
+	chat, _ = srv.Chat(srv.CloudAPI(), customer)
+	require.Len(t, chat.Messages, 2)
+	assert.Equal(t, "It was due Monday", textOf(t, ctx, bubble(chat.Messages[1].ID)+" .text"))
+	assert.Empty(t, eval[string](t, ctx, `document.querySelector(`+strconv.Quote(phone+" .composer-input")+`).value`))
+
+	// The business answers; the customer reacts to the answer.
+	sent, err := sdk(t, srv).SendText(callCtx(t), waack.Text{To: customer, Body: "On its way!"})
+	require.NoError(t, err)
+	waitFor(t, ctx, bubble(sent.ID)+` .ticks[data-state="delivered"]`)
+	assert.Zero(t, countOf(t, ctx, `.react-btn[data-id="`+first+`"]`), "the customer reacts to the business's texts only")
+	act(t, ctx, chromedp.Click(chromedp.CSS(`.react-btn[data-id="`+sent.ID+`"]`)))
+	assert.Equal(t, 6, countOf(t, ctx, `.picker .pick[data-emoji]`), "👍 ❤️ 😂 😮 😢 🙏, no remove yet")
+	act(t, ctx, chromedp.Click(chromedp.CSS(`.picker .pick[data-emoji="`+heart+`"]`)))
+	assert.Equal(t, heart, textOf(t, ctx, bubble(sent.ID)+` .reaction[data-by="customer"] .emoji`))
+	waitGone(t, ctx, ".picker")
+	assert.Equal(t, map[string]string{customerDigits: heart}, srv.Reactions(sent.ID))
+
+	// Read: the business's ticks turn blue.
+	assert.Equal(t, "1", textOf(t, ctx, phone+" .read-btn .count"))
+	act(t, ctx, chromedp.Click(chromedp.CSS(phone+" .read-btn")))
+	assert.Equal(t, "✓✓", textOf(t, ctx, bubble(sent.ID)+` .ticks[data-state="read"]`))
+	assert.Equal(t, "rgb(83, 189, 235)", colorOf(t, ctx, bubble(sent.ID)+" .ticks"), "read: blue ✓✓")
+	waitFor(t, ctx, phone+" .read-btn:disabled")
+	chat, _ = srv.Chat(srv.CloudAPI(), customer)
+	require.Len(t, chat.Messages, 4) // two texts, the answer, the reaction
+	assert.Equal(t, sent.ID, chat.Messages[2].ID)
+	assert.Equal(t, waack.StatusRead, chat.Messages[2].Status)
+	assert.Zero(t, countOf(t, ctx, phone+" footer .error:not([hidden])"), "no error along the way")
 }

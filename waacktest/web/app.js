@@ -1,16 +1,23 @@
-// The sandbox's live view: one phone per chat, as the customer sees it.
+// The sandbox's live view: one phone per chat, as the customer sees it,
+// with controls to play that customer (write, react, read).
 // State comes whole from the server (/_waack/events, or /_waack/chats when
-// the stream is down) and is redrawn from scratch; every text is set with
-// textContent, never parsed as HTML.
+// the stream is down) and is redrawn; every text is set with textContent,
+// never parsed as HTML.
 "use strict";
 
 (() => {
   const providerNames = { cloudapi: "Cloud API", "1msg": "1MSG", wawp: "Wawp" };
   const pollEvery = 2000; // ms, only while the event stream is down
+  const emojis = ["👍", "❤️", "😂", "😮", "😢", "🙏"]; // WhatsApp's quick reactions
 
   let state = null;
   let selected = "all"; // "all" or a chat key
-  const phones = new Map(); // chat key → {root, head, screen, foot}
+  const phones = new Map(); // chat key → the phone's elements, see phoneFor
+  // picker is the business message whose reaction row is open, if any.
+  let picker = null; // {key, id}
+  // focusAfter is the id of a message the New chat form just sent: once it
+  // shows, its phone's composer gets the focus.
+  let focusAfter = null;
 
   const chatKey = (c) => c.provider + ":" + c.customer;
   const providerName = (p) => providerNames[p] || p;
@@ -18,6 +25,7 @@
   const hhmm = (iso) => (iso || "").slice(11, 16); // the sandbox's wall clock
   const day = (iso) => (iso || "").slice(0, 10);
   const short = (s, n) => (s.length > n ? s.slice(0, n - 1) + "…" : s);
+  const chatOf = (key) => (state ? state.chats.find((c) => chatKey(c) === key) : undefined);
 
   // el builds an element: props set attributes (false/null/undefined skip
   // one), "class" the class, "text" the text content.
@@ -37,6 +45,30 @@
     const min = Math.max(0, Math.floor(ms / 60000));
     const h = Math.floor(min / 60);
     return h > 0 ? h + "h " + (min % 60) + "m" : min + "m";
+  }
+
+  // customer calls one of the sandbox's customer controls and returns its
+  // JSON answer; a refusal throws with the sandbox's own message.
+  async function customer(action, body) {
+    let r;
+    try {
+      r = await fetch("/_waack/customer/" + action, {
+        method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), cache: "no-store",
+      });
+    } catch (_) {
+      throw new Error("the sandbox is unreachable");
+    }
+    let answer = null;
+    try { answer = await r.json(); } catch (_) { /* the status says enough */ }
+    if (!r.ok) throw new Error((answer && answer.error) || "HTTP " + r.status);
+    return answer;
+  }
+
+  // showError puts an endpoint's refusal next to the control that caused
+  // it; an empty message hides it.
+  function showError(node, msg) {
+    node.textContent = msg || "";
+    node.hidden = !msg;
   }
 
   // ticks is a bubble's status: grey ✓ sent, grey ✓✓ delivered, blue ✓✓
@@ -79,7 +111,11 @@
       el("span", { class: "quote-text", text: q ? short(q.text, 80) : "a message" }));
   }
 
-  function bubble(m, byId) {
+  // reactable: the customer can react to a business text that reached them.
+  const reactable = (m) => m.from === "business" && m.type === "text" && m.status !== "failed";
+  const customerEmoji = (m) => ((m.reactions || []).find((r) => r.by === "customer") || {}).emoji || "";
+
+  function bubble(m, byId, pickerOpen) {
     // The customer's phone: their own messages go out (right, green),
     // the business's come in (left, white).
     const side = m.from === "business" ? "in" : "out";
@@ -87,7 +123,26 @@
       class: "bubble " + side + (m.status === "failed" ? " failed" : ""),
       "data-message-id": m.id, "data-from": m.from, "data-status": m.status || null, "data-read": m.read ? "true" : null,
     }, quote(m, byId), el("span", { class: "text", text: m.text }), meta(m), reactions(m));
-    return el("div", { class: "row " + side + (m.reactions ? " reacted" : "") }, b);
+    const row = el("div", { class: "row " + side + (m.reactions ? " reacted" : "") }, b);
+    if (!reactable(m)) return row;
+    row.append(el("button", {
+      type: "button", class: "react-btn", "data-action": "pick", "data-id": m.id,
+      "aria-expanded": pickerOpen ? "true" : "false", "aria-label": "React as the customer", title: "React as the customer",
+      text: "☺",
+    }));
+    if (!pickerOpen) return row;
+    const mine = customerEmoji(m);
+    const choices = emojis.map((e) => el("button", {
+      type: "button", class: "pick" + (e === mine ? " mine" : ""), "data-action": "react", "data-id": m.id, "data-emoji": e,
+      title: e === mine ? "your reaction" : "react " + e, text: e,
+    }));
+    if (mine) {
+      choices.push(el("button", {
+        type: "button", class: "pick remove", "data-action": "react", "data-id": m.id, "data-emoji": "",
+        title: "remove your reaction", text: "remove",
+      }));
+    }
+    return el("div", { class: "with-picker" }, row, el("div", { class: "picker", role: "group", "aria-label": "reactions" }, ...choices));
   }
 
   // failedReaction shows a business reaction that never reached its
@@ -106,39 +161,66 @@
       el("span", { class: "dots" }, el("i"), el("i"), el("i")), el("span", { class: "text", text: "typing…" })));
   }
 
-  function drawScreen(screen, c) {
+  // drawScreen draws a chat's rows, reusing the ones that did not change:
+  // a redraw then never swallows a click or a hover on an unchanged bubble.
+  function drawScreen(p, c) {
     const byId = new Map(c.messages.map((m) => [m.id, m]));
     const rows = [];
+    const keep = new Map();
+    const row = (key, sig, make) => {
+      const old = p.rows.get(key);
+      const node = old && old.sig === sig ? old.node : make();
+      keep.set(key, { sig, node });
+      rows.push(node);
+    };
     let lastDay = "";
     for (const m of c.messages) {
       if (m.type === "reaction") {
-        if (m.from === "business" && m.status === "failed") rows.push(failedReaction(m, byId));
+        if (m.from === "business" && m.status === "failed") {
+          const target = byId.get(m.ref);
+          row("m:" + m.id, JSON.stringify([m, target && target.text]), () => failedReaction(m, byId));
+        }
         continue;
       }
       if (day(m.time) !== lastDay) {
         lastDay = day(m.time);
-        rows.push(el("div", { class: "day" }, el("span", { text: lastDay })));
+        row("d:" + lastDay, "", () => el("div", { class: "day" }, el("span", { text: lastDay })));
       }
-      rows.push(bubble(m, byId));
+      const open = picker !== null && picker.key === chatKey(c) && picker.id === m.id;
+      const q = m.ref ? byId.get(m.ref) : undefined;
+      row("m:" + m.id, JSON.stringify([m, q && [q.from, q.text], open]), () => bubble(m, byId, open));
     }
-    if (c.typing) rows.push(typingRow());
-    screen.replaceChildren(...rows);
+    if (c.typing) row("typing", "", typingRow);
+    p.rows = keep;
+    const s = p.screen;
+    if (s.children.length !== rows.length || rows.some((n, i) => s.children[i] !== n)) s.replaceChildren(...rows);
   }
 
-  function drawHead(head, c) {
-    head.replaceChildren(
-      el("div", { class: "status-bar" },
-        el("span", { text: hhmm(state.now) }),
-        el("span", { class: "owner", text: phone(c.customer) + " · " + providerName(c.provider) })),
-      el("div", { class: "chat-head" },
-        el("div", { class: "avatar", text: "B" }),
-        el("div", { class: "who" },
-          el("div", { class: "name", text: "Business " + phone(state.business) }),
-          c.typing ? el("div", { class: "sub typing-note", "data-typing": "true", text: "typing…" })
-            : el("div", { class: "sub", text: "via " + providerName(c.provider) + " · chat " + c.chatId }))));
+  // unreadBusiness lists the business texts the customer has not read.
+  const unreadBusiness = (c) => c.messages.filter((m) => m.from === "business" && m.type === "text" &&
+    (m.status === "sent" || m.status === "delivered"));
+
+  function drawHead(p, c) {
+    p.statusBar.replaceChildren(
+      el("span", { text: hhmm(state.now) }),
+      el("span", { class: "owner", text: phone(c.customer) + " · " + providerName(c.provider) }));
+    // The business's number on top, like a contact's name; under it
+    // typing… while it shows, else what the chat is.
+    p.who.title = "the business, " + phone(state.business) + ", via " + providerName(c.provider) + " · chat " + c.chatId;
+    p.who.replaceChildren(
+      el("div", { class: "name", text: phone(state.business) }),
+      c.typing ? el("div", { class: "sub typing-note", "data-typing": "true", text: "typing…" })
+        : el("div", { class: "sub", text: "Business · via " + providerName(c.provider) + " · chat " + c.chatId }));
+    const unread = unreadBusiness(c).length;
+    p.read.disabled = unread === 0;
+    p.readCount.textContent = unread > 0 ? String(unread) : "";
+    p.readCount.hidden = unread === 0;
+    p.read.title = unread > 0
+      ? "Mark the business's " + (unread === 1 ? "message" : unread + " messages") + " read, as the customer: their ticks turn blue"
+      : "Nothing unread from the business";
   }
 
-  function drawFoot(foot, c) {
+  function drawFoot(p, c) {
     let text, cls;
     if (c.windowOpen) {
       text = "24h window open · " + duration(Date.parse(c.windowOpenUntil) - Date.parse(state.now)) + " left";
@@ -150,44 +232,140 @@
       text = "The customer has not written yet";
       cls = "closed";
     }
-    foot.replaceChildren(el("div", { class: "window " + cls, "data-window": cls, text }));
+    p.window.className = "window " + cls;
+    p.window.dataset.window = cls;
+    p.window.textContent = text;
   }
 
+  // phoneFor returns a chat's phone, building it on first sight. The
+  // controls (composer, Read button) are built once and live as long as
+  // the phone, so a redraw never loses what is being typed.
   function phoneFor(c) {
     const key = chatKey(c);
     let p = phones.get(key);
-    if (!p) {
-      p = { head: el("header"), screen: el("div", { class: "screen" }), foot: el("footer") };
-      p.root = el("section", { class: "phone", "data-chat": key, "data-provider": c.provider, "data-customer": c.customer },
-        el("div", { class: "glass" }, p.head, p.screen, p.foot));
-      phones.set(key, p);
-    }
+    if (p) return p;
+    p = { rows: new Map(), stick: false };
+    p.statusBar = el("div", { class: "status-bar" });
+    p.who = el("div", { class: "who" });
+    p.readCount = el("span", { class: "count", hidden: true });
+    p.read = el("button", { type: "button", class: "read-btn", "data-action": "read" },
+      el("span", { class: "read-ticks", text: "✓✓" }), el("span", { text: "Read" }), p.readCount);
+    p.screen = el("div", { class: "screen" });
+    p.window = el("div", { class: "window" });
+    p.input = el("input", {
+      type: "text", class: "composer-input", name: "text", autocomplete: "off",
+      placeholder: "Message as the customer", "aria-label": "Message as the customer " + phone(c.customer),
+    });
+    p.send = el("button", { type: "submit", class: "send", title: "Send as the customer", "aria-label": "Send as the customer", text: "➤" });
+    p.error = el("p", { class: "error", role: "alert", hidden: true });
+    const form = el("form", { class: "composer", autocomplete: "off" }, p.input, p.send);
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      sendAsCustomer(key, p);
+    });
+    p.input.addEventListener("input", () => showError(p.error, ""));
+    p.root = el("section", { class: "phone", "data-chat": key, "data-provider": c.provider, "data-customer": c.customer },
+      el("div", { class: "glass" },
+        el("header", {}, p.statusBar,
+          el("div", { class: "chat-head" }, el("div", { class: "avatar", text: "B" }), p.who, p.read)),
+        p.screen,
+        el("footer", {}, p.window, p.error, form)));
+    phones.set(key, p);
     return p;
+  }
+
+  async function sendAsCustomer(key, p) {
+    const c = chatOf(key);
+    const text = p.input.value;
+    if (!c || text.trim() === "") return;
+    p.send.disabled = true;
+    try {
+      await customer("message", { provider: c.provider, from: phone(c.customer), text });
+      p.input.value = "";
+      p.stick = true; // follow the new bubble down
+      showError(p.error, "");
+    } catch (err) {
+      showError(p.error, err.message);
+    } finally {
+      p.send.disabled = false;
+    }
+  }
+
+  // The phones' buttons are handled here, by delegation, since bubbles are
+  // redrawn.
+  async function onPhoneClick(e) {
+    const b = e.target.closest("button[data-action]");
+    const root = e.target.closest(".phone");
+    if (!b || !root) return;
+    const key = root.dataset.chat;
+    const p = phones.get(key);
+    const c = chatOf(key);
+    if (!p || !c) return;
+    switch (b.dataset.action) {
+      case "pick": // open or close the reaction row
+        picker = picker && picker.key === key && picker.id === b.dataset.id ? null : { key, id: b.dataset.id };
+        draw();
+        return;
+      case "react":
+        b.disabled = true;
+        try {
+          await customer("react", { provider: c.provider, from: phone(c.customer), messageId: b.dataset.id, emoji: b.dataset.emoji });
+          picker = null;
+          showError(p.error, "");
+          draw();
+        } catch (err) {
+          b.disabled = false;
+          showError(p.error, err.message);
+        }
+        return;
+      case "read": {
+        // Reading the latest unread text reads the earlier ones too.
+        const unread = unreadBusiness(c);
+        if (unread.length === 0) return;
+        b.disabled = true;
+        try {
+          await customer("read", { messageId: unread[unread.length - 1].id });
+          showError(p.error, "");
+        } catch (err) {
+          b.disabled = false;
+          showError(p.error, err.message);
+        }
+      }
+    }
   }
 
   function drawPhones() {
     const main = document.getElementById("phones");
     const seen = new Set();
     const order = [];
+    let focus = null;
     for (const c of state.chats) {
       const p = phoneFor(c);
       const s = p.screen;
-      const atBottom = s.scrollHeight === 0 || s.scrollTop + s.clientHeight >= s.scrollHeight - 24;
+      const atBottom = p.stick || s.scrollHeight === 0 || s.scrollTop + s.clientHeight >= s.scrollHeight - 24;
+      p.stick = false;
       const top = s.scrollTop;
-      drawHead(p.head, c);
-      drawScreen(s, c);
-      drawFoot(p.foot, c);
+      drawHead(p, c);
+      drawScreen(p, c);
+      drawFoot(p, c);
       p.root.hidden = selected !== "all" && selected !== chatKey(c);
       order.push(p.root);
       seen.add(chatKey(c));
+      if (focusAfter && c.messages.some((m) => m.id === focusAfter)) focus = p;
       requestAnimationFrame(() => { s.scrollTop = atBottom ? s.scrollHeight : top; });
     }
     for (const key of [...phones.keys()]) if (!seen.has(key)) phones.delete(key);
+    if (picker && !seen.has(picker.key)) picker = null;
     const empty = document.getElementById("empty");
     empty.hidden = state.chats.length > 0;
     const want = [empty, ...order];
     // Moving a phone would reset its scroll: only reorder when needed.
     if (main.children.length !== want.length || want.some((n, i) => main.children[i] !== n)) main.replaceChildren(...want);
+    if (focus) {
+      focusAfter = null;
+      focus.root.scrollIntoView({ block: "nearest" });
+      focus.input.focus({ preventScroll: true });
+    }
   }
 
   function drawTabs() {
@@ -207,6 +385,11 @@
   function draw() {
     if (!state) return;
     document.getElementById("clock").textContent = "sandbox clock " + state.now.slice(0, 19).replace("T", " ");
+    if (focusAfter) {
+      // A chat started while the tabs show another one: show the new one.
+      const c = state.chats.find((x) => x.messages.some((m) => m.id === focusAfter));
+      if (c && selected !== "all" && selected !== chatKey(c)) selected = chatKey(c);
+    }
     drawTabs();
     drawPhones();
   }
@@ -214,6 +397,43 @@
   function apply(next) {
     state = next;
     draw();
+  }
+
+  // The New chat form writes a first message as any customer, on any
+  // provider; for an existing chat it simply adds the message.
+  function setupNewChat() {
+    const form = document.getElementById("new-chat");
+    const error = document.getElementById("new-chat-error");
+    const text = form.elements.namedItem("text");
+    const submit = form.querySelector("button[type=submit]");
+    form.addEventListener("input", () => showError(error, ""));
+    form.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      submit.disabled = true;
+      try {
+        const answer = await customer("message", {
+          provider: form.elements.namedItem("provider").value,
+          from: form.elements.namedItem("from").value,
+          text: text.value,
+        });
+        focusAfter = answer.id;
+        text.value = "";
+        showError(error, "");
+        draw();
+      } catch (err) {
+        showError(error, err.message);
+      } finally {
+        submit.disabled = false;
+      }
+    });
+  }
+
+  function setupPhones() {
+    document.getElementById("phones").addEventListener("click", onPhoneClick);
+    // A click elsewhere or Escape closes the reaction row.
+    const close = () => { if (picker) { picker = null; draw(); } };
+    document.addEventListener("click", (e) => { if (!e.target.closest(".picker, .react-btn")) close(); });
+    document.addEventListener("keydown", (e) => { if (e.key === "Escape") close(); });
   }
 
   function setConn(s, text) {
@@ -254,5 +474,7 @@
     es.addEventListener("error", () => { setConn("reconnecting", "reconnecting…"); startPolling(); });
   }
 
+  setupNewChat();
+  setupPhones();
   connect();
 })();
