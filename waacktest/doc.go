@@ -69,4 +69,14 @@
 // reactions under the right bubble, grey and blue ticks, "typing…" while it
 // lasts and failures with their code, updating live (server-sent events at
 // /_waack/events). /_waack/chats has the same state as JSON.
+//
+// The page also plays the customer by hand, doing what Inbound, React and
+// Read do (webhooks included): "New chat" in the header writes a first
+// message from any phone on any provider, each phone's footer writes more,
+// the button beside a business text reacts to it and "Read" in the phone's
+// header reads the business's texts. These controls call JSON endpoints
+// that take POST with Content-Type: application/json only (so another site
+// cannot drive them with a form): /_waack/customer/message {provider,
+// from, text, replyTo?}, /_waack/customer/react {provider, from,
+// messageId, emoji} and /_waack/customer/read {messageId}.
 package waacktest
