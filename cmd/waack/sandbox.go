@@ -21,7 +21,8 @@ func sandboxCommand() *command {
 API, 1MSG and Wawp at their real paths, applies their rules (24-hour window,
 30-day reaction limit…) and posts their webhooks. It prints the base URL and
 credentials to paste into your configuration, as WAACK_* lines and as Go
-values, and the address of its web view.
+values, and the address of its web view, where you can also play the
+customer: start a chat, write, react and read, each pushing its webhook.
 
 The tokens are the sandbox's own: random on each run unless --token fixes
 them. Webhooks go where the --<provider>-webhook-url flags say; Cloud API
@@ -102,7 +103,7 @@ func runSandbox(ctx context.Context, e *env, c *command, args []string) int {
 func printSandbox(w io.Writer, srv *waacktest.Server, providers []*sandboxProvider) {
 	base := srv.URL()
 	fmt.Fprintf(w, "waack sandbox: Cloud API, 1MSG and Wawp on %s; Ctrl-C to stop\n\n", base)
-	fmt.Fprintf(w, "  web view   %s/\n", base)
+	fmt.Fprintf(w, "  web view   %s/ (watch the chats, or play the customer: New chat, write, react, read)\n", base)
 	fmt.Fprintf(w, "  business   +%s (the number customers write to)\n", srv.BusinessPhone())
 	for _, sp := range providers {
 		fmt.Fprintf(w, "\n%s\n", sp.title)
