@@ -46,7 +46,7 @@ func TestSandboxPrintsAWorkingConfiguration(t *testing.T) {
 		"--cloudapi-webhook-url", receiver.URL+"/hook", "--cloudapi-webhook-secret", appSecret)
 	out := r.stdout.String()
 	base := "http://" + r.addr
-	assert.Contains(t, out, "web view   "+base+"/\n")
+	assert.Contains(t, out, "web view   "+base+"/ (watch the chats")
 	assert.Contains(t, out, `waack.CloudAPI{PhoneNumberID: "`)
 	assert.Contains(t, out, `waack.OneMsg{ChannelID: "`)
 	assert.Contains(t, out, `waack.Wawp{InstanceID: "`)
