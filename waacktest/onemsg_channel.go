@@ -68,12 +68,10 @@ func (s *Server) applySetWebhook(cmd command) outcome {
 func (s *Server) applyGetWebhook(cmd command) outcome {
 	urls, secret := s.hooks.get(cmd.provider)
 	for i, raw := range urls {
-		u, err := url.Parse(raw)
-		if err != nil { // validated when set: not reachable
-			continue
+		if u, err := url.Parse(raw); err == nil && secret != "" {
+			addSecret(u, secret)
+			urls[i] = u.String()
 		}
-		addSecret(u, secret)
-		urls[i] = u.String()
 	}
 	return outcome{urls: urls}
 }

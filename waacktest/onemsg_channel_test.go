@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -389,4 +390,45 @@ func TestOneMsgHookInfoGolden(t *testing.T) {
 		fmt.Fprintf(&out, "%s\n", hookInfo(t, srv, id).body)
 	}
 	golden(t, filepath.Join("testdata", "1msg_hookinfo.golden"), out.Bytes())
+}
+
+// Switching the webhook URLs while messages flow loses nothing: every
+// event goes to the URLs set when it happened, and every text's hookInfo
+// is complete.
+func TestOneMsgWebhookSwitchWhileSending(t *testing.T) {
+	const n = 20
+	srv := newServer(t)
+	a, b := newReceiver(t), newReceiver(t)
+	srv.Inbound(srv.OneMsg(), customer, "hi")
+	require.Equal(t, 200, setWebhook(t, srv, js(t, map[string]any{"webhookUrl": []string{a.srv.URL, b.srv.URL}})).status)
+
+	var wg sync.WaitGroup
+	ids := make([]string, n)
+	for i := range n {
+		wg.Go(func() {
+			r := oneMsg(t, srv, "sendMessage", js(t, map[string]string{"phone": customerDigits, "body": fmt.Sprintf("text %d", i)}))
+			assert.Equal(t, 200, r.status, "%s", r.body)
+			ids[i], _ = r.json(t)["id"].(string)
+		})
+		wg.Go(func() {
+			urls := []string{a.srv.URL, b.srv.URL}[:1+i%2]
+			assert.Equal(t, 200, setWebhook(t, srv, js(t, map[string]any{"webhookUrl": urls})).status)
+		})
+	}
+	wg.Wait()
+	flush(t, srv)
+
+	acks := func(r *receiver) int {
+		count := 0
+		for _, p := range r.all() {
+			count += len(get(t, decode(t, p.body), "ack").([]any))
+		}
+		return count
+	}
+	assert.Equal(t, 2*n, acks(a), "a is in every setting: sent and delivered of every text")
+	assert.LessOrEqual(t, acks(b), 2*n)
+	for _, id := range ids {
+		require.NotEmpty(t, id)
+		assert.Len(t, hookItems(t, hookInfo(t, srv, id)), 2, id)
+	}
 }

@@ -44,7 +44,8 @@ type webhooks interface {
 // Delivery is one webhook POST (with its retries) to one URL as
 // Deliveries reports it. The secret SetWebhook was given is not part of
 // URL, and credentials a URL carries itself (a secret, token or
-// access_token query parameter, a password) read "REDACTED".
+// access_token query parameter, user information, a fragment) read
+// "REDACTED".
 type Delivery struct {
 	Time       time.Time // server time when it was first tried
 	Provider   string
@@ -252,6 +253,9 @@ func (h *dispatcher) work(t *target) {
 			}
 			body := t.d.webhookBody(h.s, evs)
 			for _, rawURL := range urls {
+				if h.ctx.Err() != nil {
+					break // closed: the other URLs are given up without a try
+				}
 				h.deliver(t.d, body, len(evs), rawURL, secret)
 			}
 			h.mu.Lock()
