@@ -13,15 +13,17 @@ const maxBody = 1 << 20
 // command is one validated API call, the same for every dialect.
 type command struct {
 	provider  string
-	op        string   // waack.OpReact, OpUnreact, OpMarkRead, OpSendText
+	op        string   // waack.OpReact, OpUnreact, OpMarkRead, OpSendText; 1MSG also OpSetWebhook, opGetWebhook, OpDeliveryStatus
 	to        string   // the recipient as the caller wrote it (Cloud API echoes it)
 	customer  string   // the recipient's digits; "" when the call names none (a read)
-	messageID string   // reaction target
+	messageID string   // reaction target; 1MSG hookInfo: the message asked about
 	emoji     string   // "" removes
 	text      string   // text body
 	replyTo   string   // quoted message of a text
 	typing    bool     // read: show the typing indicator
 	readIDs   []string // read: the messages to mark (Wawp: none means the whole chat)
+
+	webhookURLs []string // 1MSG set webhook: the new URLs
 }
 
 // outcome is what applying a command did.
@@ -30,6 +32,9 @@ type outcome struct {
 	at      time.Time // when it was sent
 	refused bool      // 1MSG: not sent, the 24-hour window is closed
 	err     *apiError // a synchronous refusal found against the state
+
+	urls  []string      // 1MSG webhook calls: the URLs set or stored
+	hooks []cloudStatus // 1MSG hookInfo: the message's statuses in Meta's format
 }
 
 // apiError is a refusal before a dialect renders it in its envelope.
@@ -144,6 +149,12 @@ func (s *Server) handle(d dialect, cmd command, perr *apiError) reply {
 		out = s.applyRead(cmd)
 	case opSendText:
 		out = s.applyText(cmd)
+	case opSetWebhook:
+		out = s.applySetWebhook(cmd)
+	case opGetWebhook:
+		out = s.applyGetWebhook(cmd)
+	case opDeliveryStatus:
+		out = s.applyHookInfo(cmd)
 	default:
 		out = s.applyReact(cmd)
 	}

@@ -117,14 +117,21 @@ func (cloudDialect) messageEvent(s *Server, m *message) event {
 }
 
 func (cloudDialect) statusEvent(s *Server, m *message, st waack.Status) event {
-	cs := cloudStatus{ID: m.id, Status: string(st), Timestamp: unixString(s.nowLocked()), RecipientID: m.chat.key.customer}
+	cs := metaStatus(m, st, s.nowLocked())
+	return event{data: encodeJSON(cloudValue{MessagingProduct: "whatsapp", Metadata: cloudMeta(), Statuses: []cloudStatus{cs}})}
+}
+
+// metaStatus is business message m's status st at time at in Meta's
+// format, the object the Cloud API webhook and 1MSG's hookInfo carry.
+func metaStatus(m *message, st waack.Status, at time.Time) cloudStatus {
+	cs := cloudStatus{ID: m.id, Status: string(st), Timestamp: unixString(at), RecipientID: m.chat.key.customer}
 	if st == waack.StatusSent && m.kind == TypeText {
 		cs.Pricing = &cloudPricing{PricingModel: "PMP", Type: "free_customer_service", Category: "service"}
 	}
 	if f := m.failure; st == waack.StatusFailed && f != nil {
 		cs.Errors = []cloudStatusError{{Code: f.code, Title: f.title, Message: f.title, ErrorData: cloudErrorData{Details: f.details}, Href: errorCodesHref}}
 	}
-	return event{data: encodeJSON(cloudValue{MessagingProduct: "whatsapp", Metadata: cloudMeta(), Statuses: []cloudStatus{cs}})}
+	return cs
 }
 
 // batchable: any Cloud API events share a POST, one change each.

@@ -6,7 +6,10 @@
 //   - Cloud API: POST /{version}/{phone-number-id}/messages with
 //     "Authorization: Bearer <token>" (reaction, read + typing, text).
 //   - 1MSG: POST /{channel}/sendReaction, /readMessage, /sendMessage with
-//     ?token=….
+//     ?token=…; also POST and GET /{channel}/webhook (the channel's webhook
+//     URLs, see Webhooks) and GET /{channel}/hookInfo?messageId=… (every
+//     status reported for one of its messages, as Meta's status objects
+//     with Unix-second string timestamps; {"hooks": []} for an unknown id).
 //   - Wawp: PUT /v2/send/reaction, POST /v2/send/seen, POST /v2/send/text
 //     with instance_id and access_token in the query or the body.
 //
@@ -53,7 +56,18 @@
 // retried a few times on a non-2xx answer or a transport error
 // (WithWebhookRetry), optionally batched (WithWebhookBatch). Flush waits
 // until everything queued was delivered or given up; Deliveries lists what
-// was POSTed. Cloud API bodies are written the way Meta writes them, with
+// was POSTed.
+//
+// 1MSG's webhook URLs can also be set through its API, POST
+// /{channel}/webhook with {"webhookUrl": url} or an array of up to 5 URLs,
+// as waack's Client.SetWebhook does. Those URLs are used as given (put the
+// secret in them as ?secret=…) and every webhook goes to each of them in
+// turn, with a Delivery per URL. That call and SetWebhook replace the same
+// setting: the last one wins. GET /{channel}/webhook answers the URLs
+// webhooks go to, with the secret SetWebhook was given added. Credentials
+// in a webhook URL show as REDACTED in Requests and Deliveries.
+//
+// Cloud API bodies are written the way Meta writes them, with
 // non-ASCII characters as \u escapes and "/" as "\/", so a receiver must
 // verify the signature over the raw bytes.
 //

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -89,10 +90,100 @@ func FuzzRedactBody(f *testing.F) {
 		if len(quoted) < 8 || strings.Contains(before+after, quoted) || strings.Contains("[REDACTED: unparsable body naming a credential field]", quoted) {
 			return
 		}
-		for _, key := range []string{"token", "access_token"} {
+		for _, key := range []string{"token", "access_token", "secret"} {
 			body := "{" + before + `"` + key + `":` + string(enc) + after + "}"
 			if out := s.redactBody([]byte(body)); bytes.Contains(out, []byte(quoted)) {
 				t.Fatalf("%s kept the secret: %s", body, out)
+			}
+		}
+	})
+}
+
+// FuzzRedactWebhookURL checks that the secret in a webhook URL's query
+// never survives into the request log or a delivery's URL, however the
+// rest of the query and the body look.
+func FuzzRedactWebhookURL(f *testing.F) {
+	f.Add("x=1", "s3cr3t-value", "y=2", false)
+	f.Add("", "another-secret", "", true)
+	f.Add("a=%zz", "percent-secret", "#frag", false)
+	f.Add("SECRET=1", "upper-case-key", "secret=second", true)
+	s := &Server{}
+	f.Fuzz(func(t *testing.T, before, secret, after string, array bool) {
+		escaped := url.QueryEscape(secret)
+		raw := "https://hooks.example/in?" + before + "&secret=" + escaped + "&" + after
+		// What the redacted output always holds, which a short secret may
+		// happen to be part of.
+		const fixed = `{"webhookUrl":["https://hooks.example/in?secret=REDACTED","https://other.example/"]} [REDACTED: unparsable body naming a credential field]`
+		forms := []string{secret, escaped, url.PathEscape(secret)}
+		for _, form := range forms {
+			if len(form) < 8 || strings.Contains(before+after, form) || strings.Contains(fixed, form) {
+				return
+			}
+		}
+		var v any = raw
+		if array {
+			v = []string{raw, "https://other.example/"}
+		}
+		enc, err := json.Marshal(map[string]any{"webhookUrl": v})
+		if err != nil {
+			return
+		}
+		for _, got := range []string{string(s.redactBody(enc)), redactURL(raw)} {
+			for _, form := range forms {
+				if strings.Contains(got, form) {
+					t.Fatalf("%s kept the secret: %s", raw, got)
+				}
+			}
+		}
+	})
+}
+
+// oneMsgChannelEndpoints are the calls FuzzOneMsgChannel makes.
+var oneMsgChannelEndpoints = []struct{ method, path string }{
+	{http.MethodPost, "webhook"},
+	{http.MethodGet, "webhook"},
+	{http.MethodGet, "hookInfo"},
+}
+
+// FuzzOneMsgChannel sends arbitrary bodies and queries to 1MSG's webhook
+// and hookInfo calls: the server never panics, never answers 5xx, always
+// answers JSON, and never shows a token.
+func FuzzOneMsgChannel(f *testing.F) {
+	f.Add(uint8(0), []byte(`{"webhookUrl":["https://a.example/h?secret=x","http://127.0.0.1:1/"]}`), "", true)
+	f.Add(uint8(0), []byte(`{"webhookUrl":[1,2,3,4,5,6]}`), "", true)
+	f.Add(uint8(1), []byte(``), "", true)
+	f.Add(uint8(2), []byte(``), "messageId=wamid.x", true)
+	f.Add(uint8(2), []byte(``), "messageId=%zz", false)
+
+	s := NewServer()
+	f.Cleanup(s.Close)
+	s.Inbound(s.OneMsg(), "16505551234", "hi")
+
+	f.Fuzz(func(t *testing.T, endpoint uint8, body []byte, query string, auth bool) {
+		e := oneMsgChannelEndpoints[int(endpoint)%len(oneMsgChannelEndpoints)]
+		req := httptest.NewRequest(e.method, "/"+channelID+"/"+e.path, bytes.NewReader(body))
+		q, _ := url.ParseQuery(query) // what parses of it; the rest is dropped
+		if auth {
+			q.Set("token", s.oneMsgToken)
+		}
+		req.URL.RawQuery = q.Encode()
+		if endpoint&0x80 != 0 {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		w := httptest.NewRecorder()
+		s.srv.Handler.ServeHTTP(w, req)
+		// Nothing may be POSTed to what the fuzzer wrote.
+		_ = s.SetWebhook(s.OneMsg(), "", "")
+
+		if w.Code >= 500 || w.Code < 200 {
+			t.Fatalf("status %d for %s %q: %s", w.Code, body, query, w.Body)
+		}
+		if !json.Valid(w.Body.Bytes()) {
+			t.Fatalf("answer is not JSON: %s", w.Body)
+		}
+		for _, tok := range s.tokens() {
+			if strings.Contains(w.Body.String(), tok) {
+				t.Fatalf("answer shows a token: %s", w.Body)
 			}
 		}
 	})

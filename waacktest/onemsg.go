@@ -18,7 +18,10 @@ const windowClosedText = "Dialog window is closed. Use a template message to sta
 func (oneMsgDialect) name() string { return waack.ProviderOneMsg }
 
 func (oneMsgDialect) patterns() []string {
-	return []string{"POST /{channel}/sendReaction", "POST /{channel}/readMessage", "POST /{channel}/sendMessage"}
+	return []string{
+		"POST /{channel}/sendReaction", "POST /{channel}/readMessage", "POST /{channel}/sendMessage",
+		"POST /{channel}/webhook", "GET /{channel}/webhook", "GET /{channel}/hookInfo",
+	}
 }
 
 func oneMsgInvalid(text string) *apiError {
@@ -36,6 +39,13 @@ func (oneMsgDialect) parse(s *Server, r *http.Request, body []byte) (command, *a
 		// 1MSG echoes the token here; the sandbox never does.
 		return cmd, &apiError{status: http.StatusUnauthorized, plain: "Wrong token for this channel. Please provide token as a GET parameter."}
 	}
+	if r.Method == http.MethodGet { // no body to read
+		if strings.HasSuffix(r.URL.Path, "/hookInfo") {
+			return parseOneMsgHookInfo(cmd, r.URL.Query())
+		}
+		cmd.op = opGetWebhook
+		return cmd, nil
+	}
 	f, ok := readFields(r, body, true)
 	if !ok {
 		return cmd, oneMsgInvalid("The request body is not a JSON object or a form.")
@@ -45,6 +55,8 @@ func (oneMsgDialect) parse(s *Server, r *http.Request, body []byte) (command, *a
 		return parseOneMsgReaction(cmd, f)
 	case strings.HasSuffix(r.URL.Path, "/readMessage"):
 		return parseOneMsgRead(cmd, f)
+	case strings.HasSuffix(r.URL.Path, "/webhook"):
+		return parseOneMsgSetWebhook(cmd, f)
 	default:
 		return parseOneMsgText(cmd, f)
 	}
@@ -144,6 +156,8 @@ type oneMsgSent struct {
 
 func (oneMsgDialect) answer(_ *Server, cmd command, out outcome) reply {
 	switch {
+	case cmd.op == opSetWebhook || cmd.op == opGetWebhook || cmd.op == opDeliveryStatus:
+		return answerChannel(cmd, out)
 	case cmd.op == opMarkRead:
 		return jsonReply(http.StatusOK, map[string]string{"result": "success"})
 	case out.refused:

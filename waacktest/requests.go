@@ -17,20 +17,26 @@ const logLimit = 10000
 // redacted replaces every credential this package stores or exports.
 const redacted = "REDACTED"
 
-// credentialKeys are the query and body fields that carry a credential.
-var credentialKeys = []string{"token", "access_token"}
+// credentialKeys are the query and body fields that carry a credential:
+// the APIs' tokens and the webhook secret of a 1MSG or Wawp webhook URL.
+var credentialKeys = []string{"token", "access_token", "secret"}
+
+// urlKeys are the top-level body fields holding URLs (1MSG's webhook
+// URLs), whose credentials are redacted while the rest of the URL stays.
+var urlKeys = []string{"webhookUrl"}
 
 // Request is one API call the server received, as Requests reports it.
 // Credentials are redacted: the Authorization header is not kept, and
-// token and access_token values in the query or a JSON or form body read
-// "REDACTED".
+// token, access_token and secret values in the query or a JSON or form
+// body, and the credentials of the webhook URLs in a 1MSG webhook body,
+// read "REDACTED".
 type Request struct {
 	Time       time.Time // server time (see Now) when it arrived
 	Method     string
 	Path       string
 	Query      string // encoded, credentials redacted
 	Provider   string // "cloudapi", "1msg" or "wawp"
-	Op         string // "react", "unreact", "mark_read", "send_text"; "" when unauthenticated or not recognisable
+	Op         string // "react", "unreact", "mark_read", "send_text", "set_webhook", "get_webhook", "delivery_status"; "" when unauthenticated or not recognisable
 	StatusCode int    // 0 when the connection was dropped or the client left before the answer
 	Body       []byte // the raw body, credentials redacted
 	Fault      string // the injected fault's name (Fault.String), "" for none
@@ -64,41 +70,106 @@ func appendBounded[T any](list []T, v T) []T {
 }
 
 func redactQuery(q url.Values) string {
-	for _, k := range credentialKeys {
-		if _, ok := q[k]; ok {
-			q.Set(k, redacted)
+	for k := range q {
+		if isCredentialKey(k) {
+			q[k] = []string{redacted}
 		}
 	}
 	return q.Encode()
 }
 
-// redactBody removes credentials from a request body: top-level token and
-// access_token fields of a JSON object or a form, and any of the server's
-// own tokens wherever they appear. A body that is neither but mentions a
-// credential field is replaced as a whole rather than risk keeping a token.
+// isCredentialKey matches credential fields in any letter case, since some
+// receivers read query parameters case-insensitively.
+func isCredentialKey(k string) bool {
+	return slices.ContainsFunc(credentialKeys, func(c string) bool { return strings.EqualFold(k, c) })
+}
+
+// redactURL hides the credentials a URL carries: the values of credential
+// query parameters, the user information and any fragment (never sent, so
+// only a place to misplace a secret). It returns raw as is when there are
+// none, and "REDACTED" when raw is not a URL at all.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return redacted
+	}
+	changed := false
+	if u.User != nil { // user:password@, or a token as the user name
+		u.User, changed = url.User(redacted), true
+	}
+	if u.Fragment != "" {
+		u.Fragment, u.RawFragment, changed = redacted, "", true
+	}
+	if q, err := url.ParseQuery(u.RawQuery); err != nil {
+		u.RawQuery, changed = redacted, true // an unreadable query may hold anything
+	} else if hasCredential(q) {
+		u.RawQuery, changed = redactQuery(q), true
+	}
+	if !changed {
+		return raw
+	}
+	return u.String()
+}
+
+func hasCredential(q url.Values) bool {
+	for k := range q {
+		if isCredentialKey(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// redactURLs is redactURL for a JSON value holding one URL or an array of
+// them; any other value is replaced as a whole.
+func redactURLs(v json.RawMessage) []byte {
+	var one string
+	if json.Unmarshal(v, &one) == nil {
+		return encodeJSON(redactURL(one))
+	}
+	var many []string
+	if json.Unmarshal(v, &many) == nil {
+		for i, u := range many {
+			many[i] = redactURL(u)
+		}
+		return encodeJSON(many)
+	}
+	return encodeJSON(redacted)
+}
+
+// redactBody removes credentials from a request body: top-level credential
+// fields of a JSON object or a form, the credentials in top-level URL
+// fields (see redactURL), and any of the server's own tokens wherever they
+// appear. A body that is neither JSON nor a form but names a credential
+// or URL field is replaced as a whole rather than risk keeping a secret.
 func (s *Server) redactBody(body []byte) []byte {
 	out, ok := redactJSON(body)
 	if !ok {
 		out, ok = redactForm(body)
 	}
-	if !ok && mentionsCredential(body) {
+	if !ok { // only a body naming a credential or URL field gets here
 		return []byte("[" + redacted + ": unparsable body naming a credential field]")
 	}
 	for _, tok := range s.tokens() {
-		out = bytes.ReplaceAll(out, []byte(tok), []byte(redacted))
+		if tok != "" { // a Server that never started has none
+			out = bytes.ReplaceAll(out, []byte(tok), []byte(redacted))
+		}
 	}
 	return out
 }
 
-// redactJSON rewrites the values of credential fields of a JSON object in
-// place, keeping every other byte as sent; ok is false when body is not a
-// JSON object.
+// redactJSON rewrites the values of credential and URL fields of a JSON
+// object in place, keeping every other byte as sent; ok is false when body
+// is not a JSON object.
 func redactJSON(body []byte) ([]byte, bool) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
 		return nil, false
 	}
-	type span struct{ from, to int64 }
+	type span struct {
+		from, to int64
+		with     []byte // the new value
+	}
 	var spans []span
 	for dec.More() {
 		tok, err := dec.Token()
@@ -111,8 +182,11 @@ func redactJSON(body []byte) ([]byte, bool) {
 		if err := dec.Decode(&v); err != nil {
 			return nil, false
 		}
-		if slices.Contains(credentialKeys, key) {
-			spans = append(spans, span{from, dec.InputOffset()})
+		switch {
+		case isCredentialKey(key):
+			spans = append(spans, span{from, dec.InputOffset(), encodeJSON(redacted)})
+		case slices.Contains(urlKeys, key):
+			spans = append(spans, span{from, dec.InputOffset(), redactURLs(v)})
 		}
 	}
 	if _, err := dec.Token(); err != nil { // the closing brace
@@ -125,15 +199,17 @@ func redactJSON(body []byte) ([]byte, bool) {
 	last := int64(0)
 	for _, sp := range spans {
 		out = append(out, body[last:sp.from]...)
-		out = append(out, `:"`+redacted+`"`...)
+		out = append(out, ':')
+		out = append(out, sp.with...)
 		last = sp.to
 	}
 	return append(out, body[last:]...), true
 }
 
-// redactForm redacts a form-encoded body that carries a credential field.
+// redactForm redacts a form-encoded body that carries a credential or URL
+// field.
 func redactForm(body []byte) ([]byte, bool) {
-	if !mentionsCredential(body) {
+	if !mentionsCredential(body) && !bytes.Contains(bytes.ToLower(body), []byte("webhookurl")) {
 		return bytes.Clone(body), true
 	}
 	q, err := url.ParseQuery(string(body))
@@ -147,6 +223,11 @@ func redactForm(body []byte) ([]byte, bool) {
 			return nil, false
 		}
 	}
+	for _, k := range urlKeys {
+		for i, v := range q[k] {
+			q[k][i] = redactURL(v)
+		}
+	}
 	return []byte(redactQuery(q)), true
 }
 
@@ -155,5 +236,6 @@ func isFieldRune(r rune) bool {
 }
 
 func mentionsCredential(body []byte) bool {
-	return bytes.Contains(body, []byte("token"))
+	lower := bytes.ToLower(body)
+	return bytes.Contains(lower, []byte("token")) || bytes.Contains(lower, []byte("secret"))
 }

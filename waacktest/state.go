@@ -54,6 +54,13 @@ type chat struct {
 	msgs        []*message
 }
 
+// statusChange is one status a business message was reported with, kept
+// for 1MSG's hookInfo.
+type statusChange struct {
+	status waack.Status
+	at     time.Time
+}
+
 func (c *chat) windowOpen(now time.Time) bool {
 	return !c.lastInbound.IsZero() && now.Before(c.lastInbound.Add(windowLength))
 }
@@ -68,6 +75,7 @@ type message struct {
 	at        time.Time
 	status    waack.Status // business messages
 	failure   *failure
+	history   []statusChange    // every status reported for a business message, in order
 	reactions map[string]string // who → emoji
 	read      bool              // customer messages the business marked read
 }
@@ -205,13 +213,14 @@ func indexOf(m *message) int {
 
 // fail marks a business message failed and reports it.
 func (s *Server) fail(m *message, f *failure) {
-	m.status = waack.StatusFailed
 	m.failure = f
-	s.emit(m.chat.key.provider, s.dialects[m.chat.key.provider].statusEvent(s, m, waack.StatusFailed))
+	s.emitStatus(m, waack.StatusFailed)
 }
 
-// emitStatus advances a business message's status and reports it.
+// emitStatus advances a business message's status, records it in the
+// message's history and reports it.
 func (s *Server) emitStatus(m *message, st waack.Status) {
 	m.status = st
+	m.history = append(m.history, statusChange{st, s.nowLocked()})
 	s.emit(m.chat.key.provider, s.dialects[m.chat.key.provider].statusEvent(s, m, st))
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"sync"
 	"time"
 
@@ -40,8 +41,11 @@ type webhooks interface {
 	authenticate(req *http.Request, body []byte, secret string)
 }
 
-// Delivery is one webhook POST (with its retries) as Deliveries reports
-// it. The secret is not part of URL.
+// Delivery is one webhook POST (with its retries) to one URL as
+// Deliveries reports it. The secret SetWebhook was given is not part of
+// URL, and credentials a URL carries itself (a secret, token or
+// access_token query parameter, user information, a fragment) read
+// "REDACTED".
 type Delivery struct {
 	Time       time.Time // server time when it was first tried
 	Provider   string
@@ -61,18 +65,22 @@ type Delivery struct {
 // secret is empty). An empty rawURL stops the webhooks and drops queued
 // ones. Events that happen while a provider has no webhook are not
 // delivered later, as with a real provider without a callback URL.
+//
+// For 1MSG, SetWebhook and the API's POST /{channel}/webhook replace the
+// same setting: whichever came last decides where webhooks go.
 func (s *Server) SetWebhook(p waack.Provider, rawURL, secret string) error {
 	d, err := s.provider(p)
 	if err != nil {
 		return err
 	}
-	if rawURL != "" {
-		u, err := url.Parse(rawURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("waacktest: webhook URL for %s is not an absolute http(s) URL", d.name())
-		}
+	if rawURL != "" && !validWebhookURL(rawURL) {
+		return fmt.Errorf("waacktest: webhook URL for %s is not an absolute http(s) URL", d.name())
 	}
-	s.hooks.set(d.name(), rawURL, secret)
+	var urls []string
+	if rawURL != "" {
+		urls = []string{rawURL}
+	}
+	s.hooks.set(d.name(), urls, secret)
 	return nil
 }
 
@@ -89,7 +97,7 @@ func (s *Server) emit(provider string, evs ...event) {
 }
 
 // dispatcher delivers webhooks: one worker per provider, in order, with
-// retries.
+// retries, each batch to every URL of the provider in turn.
 type dispatcher struct {
 	s      *Server
 	client *http.Client
@@ -105,10 +113,11 @@ type dispatcher struct {
 }
 
 type target struct {
-	d           dialect
-	url, secret string
-	queue       []event
-	wake        chan struct{}
+	d      dialect
+	urls   []string // where every batch goes; none: webhooks are off
+	secret string   // how the dialect authenticates them ("" for none)
+	queue  []event
+	wake   chan struct{}
 }
 
 func newDispatcher(s *Server) *dispatcher {
@@ -152,22 +161,32 @@ func (h *dispatcher) close() {
 	h.client.CloseIdleConnections()
 }
 
-func (h *dispatcher) set(provider, rawURL, secret string) {
+// set replaces a provider's webhook URLs; none stops its webhooks and
+// drops the queued ones.
+func (h *dispatcher) set(provider string, urls []string, secret string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	t := h.targets[provider]
-	t.url, t.secret = rawURL, secret
-	if rawURL == "" {
+	t.urls, t.secret = slices.Clone(urls), secret
+	if len(urls) == 0 {
 		h.settle(len(t.queue))
 		t.queue = nil
 	}
+}
+
+// get returns a provider's webhook URLs and secret.
+func (h *dispatcher) get(provider string) ([]string, string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	t := h.targets[provider]
+	return slices.Clone(t.urls), t.secret
 }
 
 func (h *dispatcher) enqueue(provider string, evs []event) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	t := h.targets[provider]
-	if h.closed || t.url == "" {
+	if h.closed || len(t.urls) == 0 {
 		return
 	}
 	t.queue = append(t.queue, evs...)
@@ -228,11 +247,17 @@ func (h *dispatcher) work(t *target) {
 		case <-t.wake:
 		}
 		for h.ctx.Err() == nil { // after Close, close() drops what is left
-			evs, rawURL, secret := h.take(t)
+			evs, urls, secret := h.take(t)
 			if len(evs) == 0 {
 				break
 			}
-			h.deliver(t.d, evs, rawURL, secret)
+			body := t.d.webhookBody(h.s, evs)
+			for _, rawURL := range urls {
+				if h.ctx.Err() != nil {
+					break // closed: the other URLs are given up without a try
+				}
+				h.deliver(t.d, body, len(evs), rawURL, secret)
+			}
 			h.mu.Lock()
 			h.settle(len(evs))
 			h.mu.Unlock()
@@ -240,8 +265,8 @@ func (h *dispatcher) work(t *target) {
 	}
 }
 
-// take removes the next batch from the queue.
-func (h *dispatcher) take(t *target) ([]event, string, string) {
+// take removes the next batch from the queue and says where it goes.
+func (h *dispatcher) take(t *target) ([]event, []string, string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	n := 0
@@ -250,13 +275,13 @@ func (h *dispatcher) take(t *target) ([]event, string, string) {
 	}
 	evs := t.queue[:n:n]
 	t.queue = t.queue[n:]
-	return evs, t.url, t.secret
+	return evs, t.urls, t.secret
 }
 
-// deliver POSTs one body, retrying with a doubling pause, and records it.
-func (h *dispatcher) deliver(d dialect, evs []event, rawURL, secret string) {
-	body := d.webhookBody(h.s, evs)
-	rec := Delivery{Time: h.s.Now(), Provider: d.name(), URL: rawURL, Body: body, Events: len(evs)}
+// deliver POSTs one body of n events to one URL, retrying with a doubling
+// pause, and records it.
+func (h *dispatcher) deliver(d dialect, body []byte, n int, rawURL, secret string) {
+	rec := Delivery{Time: h.s.Now(), Provider: d.name(), URL: redactURL(rawURL), Body: body, Events: n}
 	pause := h.s.cfg.backoff
 	for rec.Attempts < h.s.cfg.attempts {
 		if rec.Attempts > 0 {
@@ -322,10 +347,16 @@ func (h *dispatcher) sleep(d time.Duration) bool {
 
 // withSecret adds the secret query parameter to a webhook request.
 func withSecret(req *http.Request, secret string) {
+	addSecret(req.URL, secret)
+}
+
+// addSecret adds the secret query parameter to a URL (nothing when secret
+// is empty).
+func addSecret(u *url.URL, secret string) {
 	if secret == "" {
 		return
 	}
-	q := req.URL.Query()
+	q := u.Query()
 	q.Set("secret", secret)
-	req.URL.RawQuery = q.Encode()
+	u.RawQuery = q.Encode()
 }
