@@ -114,9 +114,9 @@ func times(n int, f waacktest.Fault) []waacktest.Fault {
 func faultRows() []faultRow {
 	react, text := waack.OpReact, waack.OpSendText
 	return []faultRow{
-		{name: "throttled 400/130429, then accepted", faults: times(1, waacktest.FaultThrottle400),
+		{name: "throttled 400 code 130429, then accepted", faults: times(1, waacktest.FaultThrottle400),
 			want: map[string]outcome{react: succeeds(2, 0), text: succeeds(2, 1)}},
-		{name: "throttled 400/130429 on every attempt", faults: times(3, waacktest.FaultThrottle400),
+		{name: "throttled 400 code 130429 on every attempt", faults: times(3, waacktest.FaultThrottle400),
 			want: map[string]outcome{react: fails(3, 0, rl), text: fails(3, 0, rl)}},
 		{name: "throttled 429 with Retry-After beyond MaxBackoff", faults: times(1, waacktest.FaultThrottle429),
 			want: map[string]outcome{react: retryAfterReturned(), text: retryAfterReturned()}},
