@@ -202,10 +202,10 @@ func (c *Client) do(ctx context.Context, cl call) (wire.Sent, error) {
 			apiErr    *APIError
 		)
 		if a.err != nil {
-			err = c.wrap(cl.op, a.err)
+			err = c.wrap(cl.op, unreachable(a.err))
 			retryable = ctx.Err() == nil
-			if a.wrote && !idempotent {
-				err, retryable = outcomeUnknown(err), false
+			if a.wrote {
+				err, retryable = outcomeUnknown(err), retryable && idempotent
 			}
 		} else {
 			sent, f := cl.decode(a.status, a.body)
@@ -224,10 +224,8 @@ func (c *Client) do(ctx context.Context, cl call) (wire.Sent, error) {
 			// read, may come from a proxy after the provider took the message.
 			ambiguous := !f.Recognised && (a.status >= 500 || wire.IsSuccess(a.status))
 			switch {
-			case ambiguous && !idempotent:
-				err = outcomeUnknown(apiErr)
 			case ambiguous:
-				retryable = true
+				err, retryable = outcomeUnknown(apiErr), idempotent
 			default:
 				retryable = apiErr.Retryable()
 			}

@@ -77,11 +77,14 @@ func WithPairPacing(p PairPacing) Option {
 	}
 }
 
-// WithReactionSpacing keeps reactions to the same message at least d apart
-// (d == 0 means DefaultReactionSpacing). A reaction that is waiting when a
-// newer one to the same message arrives is not sent: its call returns
-// ErrSuperseded, so ⏳ then ✅ in quick succession sends at most what the
-// customer needs to see.
+// WithReactionSpacing sends reactions (and removals) to the same message one
+// at a time, each starting at least d after the previous one's request
+// finished (d == 0 means DefaultReactionSpacing), so the provider receives
+// them in call order and d apart even when one is retried. A reaction that
+// is waiting when a newer one to the same message arrives is not sent: its
+// call returns ErrSuperseded, so ⏳ then ✅ in quick succession sends at
+// most what the customer needs to see. Reactions to different messages do
+// not wait for each other.
 func WithReactionSpacing(d time.Duration) Option {
 	return func(c *Client) error {
 		if d < 0 {
@@ -143,7 +146,11 @@ func (p *pairPacer) forgetIdle() {
 	}
 }
 
-// reactionSpacer serializes reactions per target message.
+// reactionSpacer serializes reactions per target message: one in flight at
+// a time, the next starting at least gap after the previous one finished.
+// Counting from the finish, not the start, keeps the spacing as the
+// provider sees it, and keeps a retried older reaction from landing after
+// a newer one (⏳ retried after ✅ would leave ⏳ showing).
 type reactionSpacer struct {
 	gap   time.Duration
 	mu    sync.Mutex
@@ -151,62 +158,84 @@ type reactionSpacer struct {
 }
 
 type reactSlot struct {
-	next    time.Time     // earliest start of the next reaction
+	busy    bool          // a reaction to this message is in flight
+	next    time.Time     // earliest start of the next reaction once none is in flight
 	waiting chan struct{} // the pending reaction's; closed when superseded
+	freed   chan struct{} // closed (and replaced) when the one in flight finishes
 }
 
-// acquire waits for target's turn. A newer call for the same target
-// supersedes a waiting one.
-func (s *reactionSpacer) acquire(ctx context.Context, target string) error {
+// acquire waits for target's turn and returns the release to call once the
+// reaction's request is over. A newer call for the same target supersedes
+// a waiting one, which returns ErrSuperseded.
+func (s *reactionSpacer) acquire(ctx context.Context, target string) (func(), error) {
 	s.mu.Lock()
-	now := time.Now()
 	slot := s.slots[target]
 	if slot == nil {
 		if len(s.slots) >= 1024 {
-			s.sweep(now)
+			s.sweep(time.Now())
 		}
-		slot = &reactSlot{}
+		slot = &reactSlot{freed: make(chan struct{})}
 		s.slots[target] = slot
 	}
 	if slot.waiting != nil {
 		close(slot.waiting)
-		slot.waiting = nil
-	}
-	wait := slot.next.Sub(now)
-	if wait <= 0 {
-		slot.next = now.Add(s.gap)
-		s.mu.Unlock()
-		return nil
 	}
 	mine := make(chan struct{})
 	slot.waiting = mine
-	s.mu.Unlock()
-
-	t := time.NewTimer(wait)
-	defer t.Stop()
-	select {
-	case <-mine:
-		return ErrSuperseded
-	case <-ctx.Done():
-	case <-t.C:
+	for {
+		now := time.Now()
+		if !slot.busy && !now.Before(slot.next) {
+			slot.waiting, slot.busy = nil, true
+			s.mu.Unlock()
+			return func() { s.release(slot) }, nil
+		}
+		var (
+			timer  *time.Timer
+			timeUp <-chan time.Time
+		)
+		if !slot.busy {
+			timer = time.NewTimer(slot.next.Sub(now))
+			timeUp = timer.C
+		}
+		freed := slot.freed
+		s.mu.Unlock()
+		select {
+		case <-mine:
+		case <-ctx.Done():
+		case <-timeUp:
+		case <-freed:
+		}
+		if timer != nil {
+			timer.Stop()
+		}
+		s.mu.Lock()
+		if slot.waiting != mine {
+			s.mu.Unlock()
+			return nil, ErrSuperseded
+		}
+		if err := ctx.Err(); err != nil {
+			slot.waiting = nil
+			s.mu.Unlock()
+			return nil, err
+		}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if slot.waiting != mine {
-		return ErrSuperseded // a newer reaction arrived as the timer fired
-	}
-	slot.waiting = nil
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	slot.next = time.Now().Add(s.gap)
-	return nil
 }
 
-// sweep forgets targets with nothing waiting whose spacing has passed.
+// release ends the reaction in flight on slot and starts the gap.
+func (s *reactionSpacer) release(slot *reactSlot) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	slot.busy = false
+	slot.next = time.Now().Add(s.gap)
+	close(slot.freed)
+	slot.freed = make(chan struct{})
+}
+
+// sweep forgets targets with nothing in flight or waiting whose spacing
+// has passed: they would be created identical.
 func (s *reactionSpacer) sweep(now time.Time) {
 	for k, slot := range s.slots {
-		if slot.waiting == nil && !slot.next.After(now) {
+		if !slot.busy && slot.waiting == nil && !slot.next.After(now) {
 			delete(s.slots, k)
 		}
 	}

@@ -47,9 +47,11 @@ func (c *Client) react(ctx context.Context, op, to, messageID, emoji string) (*S
 		return nil, err
 	}
 	if c.spacer != nil {
-		if err := c.spacer.acquire(ctx, messageID); err != nil {
+		release, err := c.spacer.acquire(ctx, messageID)
+		if err != nil {
 			return nil, c.wrap(op, err)
 		}
+		defer release()
 	}
 	if err := c.pace(ctx, op, rcpt); err != nil {
 		return nil, err

@@ -1,6 +1,8 @@
 package waack
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -91,3 +93,21 @@ func retryAfter(h http.Header) time.Duration {
 	}
 	return 0
 }
+
+// unreachable marks a transport failure (no connection, a connection lost
+// before the answer, a transport timeout) as ErrServiceUnavailable, so that
+// it matches a sentinel like every other error the client returns. The end
+// of the caller's context stays the context's error only.
+func unreachable(err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return transportError{err}
+}
+
+// transportError is a transport failure; it prints as its cause.
+type transportError struct{ err error }
+
+func (e transportError) Error() string        { return e.err.Error() }
+func (e transportError) Unwrap() error        { return e.err }
+func (e transportError) Is(target error) bool { return target == ErrServiceUnavailable }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // The providers disagree (and their docs are unsure) about the JSON type of
@@ -120,7 +121,9 @@ func (n flexNumber) int() int {
 }
 
 // decodeObject decodes a webhook body that must be a JSON object. Malformed
-// JSON or another top-level value is ErrBadPayload. A field of an
+// JSON, another top-level value, or bytes that are not UTF-8 (which JSON
+// requires, RFC 8259 §8.1, and encoding/json would silently turn into
+// U+FFFD) are ErrBadPayload. A field of an
 // unexpected type is skipped and the rest decoded: rejecting the body would
 // make the provider redeliver the same bytes for days, never succeeding,
 // and lose every other event of the batch.
@@ -128,6 +131,9 @@ func decodeObject(provider string, body []byte, v any) error {
 	trimmed := bytes.TrimLeft(body, " \t\r\n")
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return fmt.Errorf("%w: %s: the body is not a JSON object", ErrBadPayload, provider)
+	}
+	if !utf8.Valid(body) {
+		return fmt.Errorf("%w: %s: the body is not UTF-8", ErrBadPayload, provider)
 	}
 	err := json.Unmarshal(body, v)
 	var typeErr *json.UnmarshalTypeError

@@ -133,7 +133,25 @@ func (a *answer) failure() *wire.Failure {
 	// message; an exception has a name ("Error", "TimeoutError").
 	f.Title = lenient.FirstExcept(f.Message, errText, a.Exception.Name)
 	f.Details = lenient.FirstExcept(f.Message, e.Details)
+	if f.Code == 0 {
+		f.Code = throttleCode(f.Type + "\n" + f.Message + "\n" + f.Title)
+	}
 	return lenient.ClipFields(f)
+}
+
+// throttleCode reads throttling from an error text as the Graph code the
+// root package classifies: Wawp documents no rate-limit answer and gives
+// text, not codes, so "Rate limit hit" would otherwise be a bad parameter
+// (HTTP 400) and never be retried. 0 when the text names no limit.
+func throttleCode(text string) int {
+	t := strings.ToLower(text)
+	switch {
+	case strings.Contains(t, "pair rate limit"):
+		return 131056
+	case strings.Contains(t, "rate limit"), strings.Contains(t, "rate_limit"), strings.Contains(t, "too many requests"):
+		return 130429
+	}
+	return 0
 }
 
 // messageText reads "message": a string, or NestJS's validation list.
