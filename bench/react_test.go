@@ -79,11 +79,15 @@ type rawAnswer struct {
 // newRawSender is the baseline: net/http with a shared transport tuned for
 // 64 concurrent senders, the same headers, timeout and answer cap as waack,
 // and encoding/json typed structs.
-func newRawSender(tb testing.TB, baseURL string) sender {
+func newRawSender(_ testing.TB, baseURL string) sender {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = 512
 	t.MaxIdleConnsPerHost = 128
-	hc := &http.Client{Transport: t, Timeout: 30 * time.Second}
+	return rawSenderWith(&http.Client{Transport: t, Timeout: 30 * time.Second}, baseURL)
+}
+
+// rawSenderWith is the baseline sending through hc.
+func rawSenderWith(hc *http.Client, baseURL string) sender {
 	url := baseURL + "/v23.0/" + phoneNumberID + "/messages"
 	return func(ctx context.Context) error {
 		var body rawReaction
