@@ -42,7 +42,17 @@ var reactImpls = []impl{
 
 // newWaackSender is waack with its default options.
 func newWaackSender(tb testing.TB, baseURL string) sender {
-	c, err := waack.New(waack.CloudAPI{PhoneNumberID: phoneNumberID, AccessToken: accessToken, BaseURL: baseURL})
+	return newWaackSenderWith(tb, baseURL, nil)
+}
+
+// newWaackSenderWith is waack sending through hc, or with its default
+// options when hc is nil.
+func newWaackSenderWith(tb testing.TB, baseURL string, hc *http.Client) sender {
+	var opts []waack.Option
+	if hc != nil {
+		opts = append(opts, waack.WithHTTPClient(hc))
+	}
+	c, err := waack.New(waack.CloudAPI{PhoneNumberID: phoneNumberID, AccessToken: accessToken, BaseURL: baseURL}, opts...)
 	if err != nil {
 		tb.Fatal(err)
 	}
