@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/waack/waack"
 )
@@ -205,6 +206,44 @@ func BenchmarkWebhookParse(b *testing.B) {
 					return waackVerifyParse(body, sig, func(waack.Event) { seen++ })
 				})
 			})
+		})
+	}
+}
+
+// BenchmarkWebhookParsePaired is BenchmarkWebhookParse with both ways
+// timed side by side, alternating which goes first, so that both meet the
+// same load from the rest of the machine (see BenchmarkReactPaired): its
+// "waack/raw" ratio holds still where the separate benchmarks' medians
+// vary by ±20 %.
+func BenchmarkWebhookParsePaired(b *testing.B) {
+	for _, set := range []*bodySet{single, batch} {
+		bodies, sigs := set.get(1)
+		body, sig := bodies[0], sigs[0]
+		b.Run("events="+strconv.Itoa(set.statuses), func(b *testing.B) {
+			seen := 0
+			raw := func() error { return rawVerifyParse(body, sig, func(*rawStatus) { seen++ }) }
+			wa := func() error { return waackVerifyParse(body, sig, func(waack.Event) { seen++ }) }
+			var spent [2]time.Duration
+			timed := func(op func() error) time.Duration {
+				start := time.Now()
+				if err := op(); err != nil {
+					b.Fatal(err)
+				}
+				return time.Since(start)
+			}
+			for i := 0; b.Loop(); i++ {
+				if i%2 == 0 {
+					spent[0] += timed(raw)
+					spent[1] += timed(wa)
+				} else {
+					spent[1] += timed(wa)
+					spent[0] += timed(raw)
+				}
+			}
+			events := float64(b.N * set.statuses)
+			b.ReportMetric(float64(spent[0].Nanoseconds())/events, "raw-ns/event")
+			b.ReportMetric(float64(spent[1].Nanoseconds())/events, "waack-ns/event")
+			b.ReportMetric(float64(spent[1])/float64(spent[0]), "waack/raw")
 		})
 	}
 }

@@ -47,14 +47,15 @@ type target struct {
 	label    string
 }
 
+// Time targets are judged on the paired benchmarks, whose ratio holds within
+// a few percent; the separate ones' medians vary by ±20-40 % on a shared
+// machine (see README.md) and are shown for reference.
 var targets = []target{
-	{regexp.MustCompile(`^React/.*load=seq$`), "sec/op", 1.15, false, "≤ 1.15× raw"},
-	{regexp.MustCompile(`^React/.*load=par64$`), "sec/op", 1.2, false, "≤ 1.2× raw"},
 	{regexp.MustCompile(`^ReactPaired/server=(inproc|subproc)/load=seq$`), "waack/raw", 1.15, true, "≤ 1.15"},
 	{regexp.MustCompile(`^ReactPaired/server=(inproc|subproc)/load=par64$`), "waack/raw", 1.2, true, "≤ 1.2"},
 	{regexp.MustCompile(`^React(Paired)?/`), "conns/op", 0, true, "0 new"},
 	{regexp.MustCompile(`^React/`), "allocs/op", 1.4, false, "≤ 1.4× raw"},
-	{regexp.MustCompile(`^WebhookParse/`), "sec/event", 1.1, false, "≤ 1.1× raw"},
+	{regexp.MustCompile(`^WebhookParsePaired/`), "waack/raw", 1.1, true, "≤ 1.1"},
 	{regexp.MustCompile(`^StatusTracker/op=memory$`), "B/msg", 200, true, "≤ 200"},
 }
 
