@@ -6,6 +6,7 @@
 #
 #   bench/run.sh                       # all benchmarks, 6 rounds
 #   ROUNDS=10 BENCH=React bench/run.sh # a subset, more rounds
+#   REPORT_ONLY=1 bench/run.sh         # the table again from bench/results/
 #
 # Each round runs every benchmark once (-count=1) and the rounds follow
 # each other, so that load from other processes hits raw and waack alike
@@ -23,27 +24,27 @@ mkdir -p "$out"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-go test -c -o "$tmp/bench.test" ./bench
 "${benchstat[@]}" -h >/dev/null 2>&1 || true # fetch and build it before timing anything
 
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-started=$(date +%s)
-: >"$out/raw.txt"
-for i in $(seq "$rounds"); do
-	echo "round $i of $rounds" >&2
-	(cd "$tmp" && ./bench.test -test.run '^$' -test.bench "$bench" -test.benchmem -test.benchtime "$benchtime") >>"$out/raw.txt"
-done
-minutes=$(( ($(date +%s) - started + 59) / 60 ))
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-
-"${benchstat[@]}" "$out/raw.txt" >"$out/benchstat.txt"
-machine=$(
-	cat <<MD
+# REPORT_ONLY=1 rebuilds the table from the last run's results.
+if [ -z "${REPORT_ONLY:-}" ]; then
+	go test -c -o "$tmp/bench.test" ./bench
+	load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+	started=$(date +%s)
+	: >"$out/raw.txt"
+	for i in $(seq "$rounds"); do
+		echo "round $i of $rounds" >&2
+		(cd "$tmp" && ./bench.test -test.run '^$' -test.bench "$bench" -test.benchmem -test.benchtime "$benchtime") >>"$out/raw.txt"
+	done
+	minutes=$(((($(date +%s) - started) + 59) / 60))
+	load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+	cat >"$out/machine.md" <<MD
 Machine: $(go version | cut -d' ' -f3-), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(date -u +%Y-%m-%d).
 $rounds rounds of \`-benchtime $benchtime\` in ${minutes} min; load average $load_before before, $load_after after.
 Reproduce with \`bench/run.sh\`. Medians (± the 95 % confidence interval) by benchstat; full output in results/benchstat.txt.
-
 MD
-)
-"${benchstat[@]}" -format csv "$out/raw.txt" | go run ./bench/internal/ratio -readme bench/README.md -machine "$machine"
+fi
+
+"${benchstat[@]}" "$out/raw.txt" >"$out/benchstat.txt"
+"${benchstat[@]}" -format csv "$out/raw.txt" | go run ./bench/internal/ratio -readme bench/README.md -machine "$(cat "$out/machine.md")"
 echo "bench/README.md updated; raw results in $out/" >&2

@@ -290,7 +290,11 @@ func format(r result) string {
 			v, unit = v*1e9, "ns"
 		}
 	}
-	s := strconv.FormatFloat(v, 'f', decimals(v), 64) + unit
+	prec := decimals(v)
+	if r.unit == "waack/raw" {
+		prec = 2
+	}
+	s := strconv.FormatFloat(v, 'f', prec, 64) + unit
 	if r.ci != "" && r.ci != "0%" {
 		s += " ±" + r.ci
 	}
