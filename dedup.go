@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"strings"
 	"sync"
 )
 
@@ -148,7 +149,7 @@ func dedupKey(ev Event) string {
 	switch e := ev.(type) {
 	case MessageEvent:
 		if e.ID != "" {
-			return boundKey(e.Provider, "msg|"+e.ID)
+			return boundKey(e.Provider, "msg", e.ID)
 		}
 	case ReactionEvent:
 		if e.ID != "" {
@@ -156,22 +157,34 @@ func dedupKey(ev Event) string {
 			if e.Removed {
 				what = "removed"
 			}
-			return boundKey(e.Provider, "reaction|"+e.ID+"|"+what)
+			return boundKey(e.Provider, "reaction", e.ID, what)
 		}
 	case StatusEvent:
 		if e.MessageID != "" {
-			return boundKey(e.Provider, "status|"+e.MessageID+"|"+string(e.Status))
+			return boundKey(e.Provider, "status", e.MessageID, string(e.Status))
 		}
 	}
 	return ""
 }
 
-// boundKey is provider|rest, or provider|sha256|<hex of rest> when that
-// would be longer than maxKeyBytes.
-func boundKey(provider, rest string) string {
-	if len(provider)+1+len(rest) <= maxKeyBytes {
-		return provider + "|" + rest
+// boundKey is provider|rest, rest being the parts joined by "|", or
+// provider|sha256|<hex of rest> when that would be longer than maxKeyBytes.
+// The usual key costs one allocation: the handler makes one per event.
+func boundKey(provider string, parts ...string) string {
+	n := len(provider)
+	for _, p := range parts {
+		n += 1 + len(p)
 	}
-	sum := sha256.Sum256([]byte(rest))
+	if n <= maxKeyBytes {
+		var b strings.Builder
+		b.Grow(n)
+		b.WriteString(provider)
+		for _, p := range parts {
+			b.WriteByte('|')
+			b.WriteString(p)
+		}
+		return b.String()
+	}
+	sum := sha256.Sum256([]byte(strings.Join(parts, "|")))
 	return provider + "|sha256|" + hex.EncodeToString(sum[:])
 }

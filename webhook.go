@@ -8,9 +8,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"net/http"
 	"reflect"
+	"sync"
 )
 
 // Webhook sentinels.
@@ -136,6 +138,7 @@ func NewWebhookHandler(p Provider, cfg WebhookConfig) (http.Handler, error) {
 	if h.dedup == nil {
 		h.dedup = NewMemoryDeduper(DefaultDedupCapacity)
 	}
+	h.macs.New = func() any { return hmac.New(sha256.New, []byte(h.secret)) }
 	return h, nil
 }
 
@@ -170,7 +173,7 @@ func VerifyCloudAPISignature(body []byte, signature, appSecret string) error {
 	if err != nil {
 		return err
 	}
-	if !hmac.Equal(bodyMAC(body, appSecret), want) {
+	if !hmac.Equal(bodyMAC(body, appSecret), want[:]) {
 		return fmt.Errorf("%w: signature does not match the body", ErrBadSignature)
 	}
 	return nil
@@ -179,23 +182,37 @@ func VerifyCloudAPISignature(body []byte, signature, appSecret string) error {
 // decodeSignature returns the digest of a well-formed "sha256=<64 lowercase
 // hex>" value. Uppercase hex is refused: Meta sends lowercase, and one
 // canonical form leaves nothing to normalize.
-func decodeSignature(signature string) ([]byte, error) {
+func decodeSignature(signature string) (digest [sha256.Size]byte, err error) {
 	const prefix = "sha256="
 	switch {
 	case signature == "":
-		return nil, fmt.Errorf("%w: missing %s", ErrBadSignature, cloudSignatureHeader)
+		return digest, fmt.Errorf("%w: missing %s", ErrBadSignature, cloudSignatureHeader)
 	case len(signature) < len(prefix) || signature[:len(prefix)] != prefix:
-		return nil, fmt.Errorf("%w: not a sha256= signature", ErrBadSignature)
+		return digest, fmt.Errorf("%w: not a sha256= signature", ErrBadSignature)
 	case len(signature) != len(prefix)+2*sha256.Size:
-		return nil, fmt.Errorf("%w: signature is not %d hex digits", ErrBadSignature, 2*sha256.Size)
+		return digest, fmt.Errorf("%w: signature is not %d hex digits", ErrBadSignature, 2*sha256.Size)
 	}
 	hexDigits := signature[len(prefix):]
-	for i := 0; i < len(hexDigits); i++ {
-		if c := hexDigits[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-			return nil, fmt.Errorf("%w: signature is not lowercase hex", ErrBadSignature)
+	for i := range digest {
+		hi, okHi := lowerHex(hexDigits[2*i])
+		lo, okLo := lowerHex(hexDigits[2*i+1])
+		if !okHi || !okLo {
+			return digest, fmt.Errorf("%w: signature is not lowercase hex", ErrBadSignature)
 		}
+		digest[i] = hi<<4 | lo
 	}
-	return hex.DecodeString(hexDigits) // cannot fail after the check above
+	return digest, nil
+}
+
+// lowerHex is the value of a lowercase hex digit.
+func lowerHex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	}
+	return 0, false
 }
 
 // keyedEvent is an event and its dedup key ("" = not de-duplicated).
@@ -225,7 +242,7 @@ func parseWawpKeyed(body []byte) ([]keyedEvent, error) {
 	}
 	fallback := ""
 	if envelopeID != "" {
-		fallback = boundKey(ProviderWawp, "envelope|"+envelopeID)
+		fallback = boundKey(ProviderWawp, "envelope", envelopeID)
 	}
 	return keyEvents(evs, fallback), nil
 }
@@ -254,6 +271,7 @@ type webhookHandler struct {
 	onEvent     func(context.Context, Event) error
 	dedup       Deduper
 	parse       func([]byte) ([]keyedEvent, error)
+	macs        sync.Pool // CloudAPI: HMACs keyed with secret, reset after use
 }
 
 // ServeHTTP implements http.Handler.
@@ -289,7 +307,7 @@ func (h *webhookHandler) handshake(w http.ResponseWriter, r *http.Request) {
 
 // receive authenticates, reads, parses and delivers a POST.
 func (h *webhookHandler) receive(w http.ResponseWriter, r *http.Request) {
-	var digest []byte // CloudAPI: the signature, checked once the body is read
+	var digest *[sha256.Size]byte // CloudAPI: the signature, checked once the body is read
 	if h.verify {
 		var ok bool
 		if digest, ok = h.authenticate(r); !ok {
@@ -301,7 +319,7 @@ func (h *webhookHandler) receive(w http.ResponseWriter, r *http.Request) {
 		reply(w, http.StatusRequestEntityTooLarge)
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.maxBody))
+	body, err := readAll(http.MaxBytesReader(w, r.Body, h.maxBody), r.ContentLength)
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
@@ -311,7 +329,7 @@ func (h *webhookHandler) receive(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	if digest != nil && !hmac.Equal(bodyMAC(body, h.secret), digest) {
+	if digest != nil && !h.signedBy(body, digest) {
 		reply(w, http.StatusUnauthorized)
 		return
 	}
@@ -320,8 +338,11 @@ func (h *webhookHandler) receive(w http.ResponseWriter, r *http.Request) {
 		reply(w, http.StatusBadRequest)
 		return
 	}
+	ctx := r.Context()
+	// Done and Release must reach the store even if the provider hung up.
+	after := context.WithoutCancel(ctx)
 	for _, ke := range events {
-		if err := h.deliver(r.Context(), ke); err != nil {
+		if err := h.deliver(ctx, after, ke); err != nil {
 			// Redelivery skips what was done and retries the rest.
 			reply(w, http.StatusInternalServerError)
 			return
@@ -333,14 +354,14 @@ func (h *webhookHandler) receive(w http.ResponseWriter, r *http.Request) {
 // authenticate checks what can be checked before the body is read. For
 // CloudAPI it returns the well-formed signature's digest; a request with
 // more than one signature header is refused rather than guessed at.
-func (h *webhookHandler) authenticate(r *http.Request) ([]byte, bool) {
+func (h *webhookHandler) authenticate(r *http.Request) (*[sha256.Size]byte, bool) {
 	if h.provider == ProviderCloudAPI {
 		sigs := r.Header.Values(cloudSignatureHeader)
 		if len(sigs) != 1 {
 			return nil, false
 		}
 		digest, err := decodeSignature(sigs[0])
-		return digest, err == nil
+		return &digest, err == nil
 	}
 	for _, got := range []string{r.URL.Query().Get(SecretQueryParam), r.Header.Get(SecretHeader)} {
 		if got != "" && secretEqual(got, h.secret) {
@@ -350,10 +371,22 @@ func (h *webhookHandler) authenticate(r *http.Request) ([]byte, bool) {
 	return nil, false
 }
 
+// signedBy reports whether digest is the body's HMAC with the handler's
+// secret. It reuses keyed HMACs: keying one costs as much as hashing a
+// small body.
+func (h *webhookHandler) signedBy(body []byte, digest *[sha256.Size]byte) bool {
+	mac := h.macs.Get().(hash.Hash)
+	defer h.macs.Put(mac)
+	mac.Reset()
+	mac.Write(body)
+	var sum [sha256.Size]byte
+	return hmac.Equal(mac.Sum(sum[:0]), digest[:])
+}
+
 // deliver hands one event to OnEvent unless the Deduper has seen it, and
-// marks it done only once OnEvent succeeded. A reservation made by Seen is
-// released if OnEvent fails or panics.
-func (h *webhookHandler) deliver(ctx context.Context, ke keyedEvent) error {
+// marks it done only once OnEvent succeeded, with the after context. A
+// reservation made by Seen is released if OnEvent fails or panics.
+func (h *webhookHandler) deliver(ctx, after context.Context, ke keyedEvent) error {
 	if ke.key == "" {
 		return h.onEvent(ctx, ke.ev)
 	}
@@ -361,8 +394,6 @@ func (h *webhookHandler) deliver(ctx context.Context, ke keyedEvent) error {
 	if err != nil || seen {
 		return err
 	}
-	// Done and Release must reach the store even if the provider hung up.
-	after := context.WithoutCancel(ctx)
 	done := false
 	defer func() {
 		if r, ok := h.dedup.(DedupReleaser); ok && !done {

@@ -25,13 +25,23 @@ func ParseCloudAPIWebhook(body []byte) ([]Event, error) {
 // accepts changes without a field name (1MSG's raw hooks, whose exact shape
 // is unverified).
 func cloudEvents(provider string, entries []cloudEntry, anyField bool) []Event {
-	var out []Event
-	for _, e := range entries {
-		for _, c := range e.Changes {
-			if c.Field != "messages" && !(anyField && c.Field == "") {
-				continue
+	n := 0 // events, to allocate them at once
+	for i := range entries {
+		for j := range entries[i].Changes {
+			if c := &entries[i].Changes[j]; c.Field == "messages" || (anyField && c.Field == "") {
+				n += len(c.Value.Messages) + len(c.Value.Statuses) + len(c.Value.Errors)
 			}
-			out = c.Value.appendEvents(out, provider)
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]Event, 0, n)
+	for i := range entries {
+		for j := range entries[i].Changes {
+			if c := &entries[i].Changes[j]; c.Field == "messages" || (anyField && c.Field == "") {
+				out = c.Value.appendEvents(out, provider)
+			}
 		}
 	}
 	return out

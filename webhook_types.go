@@ -1,9 +1,11 @@
 package waack
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Status is the delivery status of an outbound message, as reported by a
@@ -93,6 +95,10 @@ func (ErrorEvent) isEvent()    {}
 // are matched without regard to case; 1MSG's legacy "viewed" is "read".
 // Unknown words ("deleted", "warning"…) are kept as they came.
 func normalizeStatus(s string) Status {
+	switch Status(s) { // as every provider sends them
+	case StatusSent, StatusDelivered, StatusRead, StatusPlayed, StatusFailed:
+		return Status(s)
+	}
 	for _, known := range []Status{StatusSent, StatusDelivered, StatusRead, StatusPlayed, StatusFailed} {
 		if strings.EqualFold(s, string(known)) {
 			return known
@@ -111,18 +117,20 @@ func normalizeStatus(s string) Status {
 // of webhook_flex.go. A field of an unexpected JSON type is skipped by the
 // decoder (see decodeObject), never fatal.
 
+// The Cloud API types declare only the fields the events use: the decoder
+// skips the others (object, entry id, messaging_product, metadata, pricing,
+// conversation…) faster than it would decode them, which is most of a
+// status webhook. Their flexible scalars are cloudString and cloudNumber.
+
 // cloudNotification is a Cloud API webhook body ("whatsapp_business_account").
 //
 // https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/overview
 type cloudNotification struct {
-	Object string       `json:"object"`
-	Entry  []cloudEntry `json:"entry"`
+	Entry []cloudEntry `json:"entry"`
 }
 
-// cloudEntry is one WhatsApp Business Account's share of a batch; ID is the
-// WABA id.
+// cloudEntry is one WhatsApp Business Account's share of a batch.
 type cloudEntry struct {
-	ID      flexString    `json:"id"`
 	Changes []cloudChange `json:"changes"`
 }
 
@@ -137,18 +145,10 @@ type cloudChange struct {
 // cloudValue is the payload of a "messages" change. It usually holds either
 // messages (with contacts) or statuses, sometimes errors.
 type cloudValue struct {
-	MessagingProduct string          `json:"messaging_product"`
-	Metadata         cloudMetadata   `json:"metadata"`
-	Contacts         []cloudContact  `json:"contacts"`
-	Messages         []cloudMessage  `json:"messages"`
-	Statuses         []cloudStatus   `json:"statuses"`
-	Errors           []cloudAPIError `json:"errors"`
-}
-
-// cloudMetadata names the business number that received the change.
-type cloudMetadata struct {
-	DisplayPhoneNumber flexString `json:"display_phone_number"`
-	PhoneNumberID      flexString `json:"phone_number_id"`
+	Contacts []cloudContact  `json:"contacts"`
+	Messages []cloudMessage  `json:"messages"`
+	Statuses []cloudStatus   `json:"statuses"`
+	Errors   []cloudAPIError `json:"errors"`
 }
 
 // cloudContact is the sender's profile. WaID may be absent for users with a
@@ -157,8 +157,8 @@ type cloudContact struct {
 	Profile struct {
 		Name string `json:"name"`
 	} `json:"profile"`
-	WaID   flexString `json:"wa_id"`
-	UserID string     `json:"user_id"`
+	WaID   cloudString `json:"wa_id"`
+	UserID string      `json:"user_id"`
 }
 
 // cloudMessage is an inbound message (value.messages[]). From may be absent
@@ -166,11 +166,11 @@ type cloudContact struct {
 //
 // https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages
 type cloudMessage struct {
-	From       flexString `json:"from"`
-	FromUserID string     `json:"from_user_id"`
-	ID         string     `json:"id"`
-	Timestamp  flexNumber `json:"timestamp"` // Unix seconds, usually a string
-	Type       string     `json:"type"`
+	From       cloudString `json:"from"`
+	FromUserID string      `json:"from_user_id"`
+	ID         string      `json:"id"`
+	Timestamp  cloudNumber `json:"timestamp"` // Unix seconds, usually a string
+	Type       string      `json:"type"`
 	Context    struct {
 		From string `json:"from"`
 		ID   string `json:"id"`
@@ -211,8 +211,8 @@ type cloudMedia struct {
 type cloudStatus struct {
 	ID              string          `json:"id"`
 	Status          string          `json:"status"`
-	Timestamp       flexNumber      `json:"timestamp"`
-	RecipientID     flexString      `json:"recipient_id"`
+	Timestamp       cloudNumber     `json:"timestamp"`
+	RecipientID     cloudString     `json:"recipient_id"`
 	RecipientUserID string          `json:"recipient_user_id"`
 	Errors          []cloudAPIError `json:"errors"`
 }
@@ -221,14 +221,61 @@ type cloudStatus struct {
 // value.errors[]): unlike the Graph answer envelope it has a title and an
 // href, and no type or fbtrace_id.
 type cloudAPIError struct {
-	Code      flexNumber `json:"code"`
-	Title     string     `json:"title"`
-	Message   string     `json:"message"`
+	Code      cloudNumber `json:"code"`
+	Title     string      `json:"title"`
+	Message   string      `json:"message"`
 	ErrorData struct {
 		Details string `json:"details"`
 	} `json:"error_data"`
 	Href string `json:"href"`
 }
+
+// cloudString is a flexString that decodes the common case, a JSON string
+// without escapes (an id, a phone number), in place: flexString makes a
+// second encoding/json pass for every string, which cost more than the
+// rest of a status. Anything else goes through flexString.
+type cloudString flexString
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (s *cloudString) UnmarshalJSON(b []byte) error {
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
+		in := b[1 : len(b)-1]
+		// encoding/json would unescape, or replace invalid UTF-8.
+		if bytes.IndexByte(in, '\\') < 0 && utf8.Valid(in) {
+			*s = cloudString(in)
+			return nil
+		}
+	}
+	return (*flexString)(s).UnmarshalJSON(b)
+}
+
+// cloudNumber is a flexNumber that decodes the common case, up to 15
+// digits quoted or not (Meta's timestamps and error codes), in place.
+// Anything else goes through flexNumber.
+type cloudNumber flexNumber
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (n *cloudNumber) UnmarshalJSON(b []byte) error {
+	digits := b
+	if len(digits) >= 2 && digits[0] == '"' && digits[len(digits)-1] == '"' {
+		digits = digits[1 : len(digits)-1]
+	}
+	if len(digits) == 0 || len(digits) > 15 {
+		return (*flexNumber)(n).UnmarshalJSON(b)
+	}
+	var v uint64 // 15 digits fit a float64 exactly
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return (*flexNumber)(n).UnmarshalJSON(b)
+		}
+		v = v*10 + uint64(c-'0')
+	}
+	*n = cloudNumber(v)
+	return nil
+}
+
+func (n cloudNumber) seconds() time.Time { return flexNumber(n).seconds() }
+func (n cloudNumber) int() int           { return flexNumber(n).int() }
 
 // oneMsgPush is a 1MSG webhook body: {instanceId, messages[]} for messages,
 // {instanceId, ack[]} for delivery statuses, or, with rawHooks on, Meta's

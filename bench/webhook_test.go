@@ -1,0 +1,375 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/waack/waack"
+)
+
+const appSecret = "8c5f1e0b6a9d4e7f2a3b4c5d6e7f8091"
+
+// statusJSON is one status as Meta sends it, pricing and conversation
+// included (the parsers skip them), for message id %s.
+const statusJSON = `{"id":"%s","status":"delivered","timestamp":"1750263773","recipient_id":"16505551234",` +
+	`"conversation":{"id":"6ceb9d929c6a4d3d8ba1b5a2e1d8b1c0","origin":{"type":"utility"}},` +
+	`"pricing":{"billable":true,"pricing_model":"PMP","category":"utility","type":"regular"}}`
+
+const (
+	envelopeHead = `{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"value":` +
+		`{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"106540352242922"},` +
+		`"statuses":[`
+	envelopeTail = `]},"field":"messages"}]}]}`
+)
+
+// wamid makes a message id as long as Meta's (58 bytes), unique per
+// namespace and n < 1<<28.
+func wamid(namespace byte, n int) string {
+	const prefix = "wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBJDQjZCMzlEQUE4OTJB"
+	var id [len(prefix) + 8]byte
+	copy(id[:], prefix)
+	id[len(prefix)] = namespace
+	for i := len(id) - 1; i > len(prefix); i-- {
+		id[i] = "0123456789ABCDEF"[n&0xF]
+		n >>= 4
+	}
+	return string(id[:])
+}
+
+// statusBody is a signed status webhook with statuses for messages first,
+// first+1, … of a namespace.
+func statusBody(namespace byte, first, statuses int) (body []byte, sig string) {
+	var buf bytes.Buffer
+	buf.WriteString(envelopeHead)
+	for i := range statuses {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		fmt.Fprintf(&buf, statusJSON, wamid(namespace, first+i))
+	}
+	buf.WriteString(envelopeTail)
+	return buf.Bytes(), waack.SignCloudAPIWebhook(buf.Bytes(), appSecret)
+}
+
+// bodySet is a growing list of signed bodies whose message ids never
+// repeat, so that the handler's de-duplicator sees new keys. It stops
+// growing once cycling through it cannot repeat a key the default
+// de-duplicator still remembers, which keeps it under ~100 MB.
+type bodySet struct {
+	namespace byte
+	statuses  int
+	mu        sync.Mutex
+	bodies    [][]byte
+	sigs      []string
+}
+
+func (s *bodySet) max() int { return waack.DefaultDedupCapacity/s.statuses*5/4 + 1 }
+
+// get returns at least min(n, max) bodies.
+func (s *bodySet) get(n int) ([][]byte, []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for len(s.bodies) < min(n, s.max()) {
+		body, sig := statusBody(s.namespace, len(s.bodies)*s.statuses, s.statuses)
+		s.bodies = append(s.bodies, body)
+		s.sigs = append(s.sigs, sig)
+	}
+	return s.bodies, s.sigs
+}
+
+// Bodies for the timed parts (namespace A) and for filling the
+// de-duplicator beforehand (namespace P).
+var (
+	single = &bodySet{namespace: 'A', statuses: 1}
+	batch  = &bodySet{namespace: 'A', statuses: 100}
+	prior  = &bodySet{namespace: 'P', statuses: 100}
+)
+
+// The raw baseline's typed structs: the fields waack reads, as plain Go
+// types.
+type (
+	rawNotification struct {
+		Object string `json:"object"`
+		Entry  []struct {
+			ID      string `json:"id"`
+			Changes []struct {
+				Field string `json:"field"`
+				Value struct {
+					MessagingProduct string `json:"messaging_product"`
+					Metadata         struct {
+						DisplayPhoneNumber string `json:"display_phone_number"`
+						PhoneNumberID      string `json:"phone_number_id"`
+					} `json:"metadata"`
+					Statuses []rawStatus `json:"statuses"`
+				} `json:"value"`
+			} `json:"changes"`
+		} `json:"entry"`
+	}
+	rawStatus struct {
+		ID          string `json:"id"`
+		Status      string `json:"status"`
+		Timestamp   string `json:"timestamp"`
+		RecipientID string `json:"recipient_id"`
+		Errors      []struct {
+			Code      int    `json:"code"`
+			Title     string `json:"title"`
+			Message   string `json:"message"`
+			ErrorData struct {
+				Details string `json:"details"`
+			} `json:"error_data"`
+		} `json:"errors"`
+	}
+)
+
+var errRawSignature = errors.New("bad signature")
+
+// rawVerifyParse is the baseline: check the signature with hmac.Equal and
+// unmarshal into typed structs, calling each for every status.
+func rawVerifyParse(body []byte, sig string, each func(*rawStatus)) error {
+	const prefix = "sha256="
+	if len(sig) != len(prefix)+2*sha256.Size || sig[:len(prefix)] != prefix {
+		return errRawSignature
+	}
+	var want [sha256.Size]byte
+	if _, err := hex.Decode(want[:], []byte(sig[len(prefix):])); err != nil {
+		return errRawSignature
+	}
+	mac := hmac.New(sha256.New, []byte(appSecret))
+	mac.Write(body)
+	if !hmac.Equal(mac.Sum(nil), want[:]) {
+		return errRawSignature
+	}
+	var n rawNotification
+	if err := json.Unmarshal(body, &n); err != nil {
+		return err
+	}
+	for _, e := range n.Entry {
+		for _, c := range e.Changes {
+			if c.Field != "messages" {
+				continue
+			}
+			for i := range c.Value.Statuses {
+				each(&c.Value.Statuses[i])
+			}
+		}
+	}
+	return nil
+}
+
+// waackVerifyParse is the same through waack's exported functions.
+func waackVerifyParse(body []byte, sig string, each func(waack.Event)) error {
+	if err := waack.VerifyCloudAPISignature(body, sig, appSecret); err != nil {
+		return err
+	}
+	evs, err := waack.ParseCloudAPIWebhook(body)
+	if err != nil {
+		return err
+	}
+	for _, ev := range evs {
+		each(ev)
+	}
+	return nil
+}
+
+// BenchmarkWebhookParse verifies and parses one signed body per op, with 1
+// status or a batch of 100: waack's VerifyCloudAPISignature and
+// ParseCloudAPIWebhook against hmac.Equal and json.Unmarshal into typed
+// structs. ns/event is ns/op divided by the statuses per body.
+func BenchmarkWebhookParse(b *testing.B) {
+	for _, set := range []*bodySet{single, batch} {
+		bodies, sigs := set.get(1)
+		body, sig := bodies[0], sigs[0]
+		b.Run("events="+strconv.Itoa(set.statuses), func(b *testing.B) {
+			b.Run("impl=raw", func(b *testing.B) {
+				seen := 0
+				perEvent(b, set.statuses, func() error {
+					return rawVerifyParse(body, sig, func(*rawStatus) { seen++ })
+				})
+			})
+			b.Run("impl=waack", func(b *testing.B) {
+				seen := 0
+				perEvent(b, set.statuses, func() error {
+					return waackVerifyParse(body, sig, func(waack.Event) { seen++ })
+				})
+			})
+		})
+	}
+}
+
+// BenchmarkWebhookParsePaired is BenchmarkWebhookParse with both ways
+// timed side by side, alternating which goes first, so that both meet the
+// same load from the rest of the machine (see BenchmarkReactPaired): its
+// "waack/raw" ratio holds still where the separate benchmarks' medians
+// vary by ±20 %.
+func BenchmarkWebhookParsePaired(b *testing.B) {
+	for _, set := range []*bodySet{single, batch} {
+		bodies, sigs := set.get(1)
+		body, sig := bodies[0], sigs[0]
+		b.Run("events="+strconv.Itoa(set.statuses), func(b *testing.B) {
+			seen := 0
+			raw := func() error { return rawVerifyParse(body, sig, func(*rawStatus) { seen++ }) }
+			wa := func() error { return waackVerifyParse(body, sig, func(waack.Event) { seen++ }) }
+			var spent [2]time.Duration
+			timed := func(op func() error) time.Duration {
+				start := time.Now()
+				if err := op(); err != nil {
+					b.Fatal(err)
+				}
+				return time.Since(start)
+			}
+			for i := 0; b.Loop(); i++ {
+				if i%2 == 0 {
+					spent[0] += timed(raw)
+					spent[1] += timed(wa)
+				} else {
+					spent[1] += timed(wa)
+					spent[0] += timed(raw)
+				}
+			}
+			events := float64(b.N * set.statuses)
+			b.ReportMetric(float64(spent[0].Nanoseconds())/events, "raw-ns/event")
+			b.ReportMetric(float64(spent[1].Nanoseconds())/events, "waack-ns/event")
+			b.ReportMetric(float64(spent[1])/float64(spent[0]), "waack/raw")
+		})
+	}
+}
+
+// perEvent runs op per iteration and reports ns/event.
+func perEvent(b *testing.B, events int, op func() error) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := op(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*events), "ns/event")
+}
+
+// hookURL is where the benchmarks post webhooks.
+var hookURL, _ = url.Parse("https://example.com/webhook")
+
+// post serves one signed body and fails unless h answers 200.
+func post(b *testing.B, h http.Handler, body []byte, sig string) {
+	r := &http.Request{
+		Method:        http.MethodPost,
+		URL:           hookURL,
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Header:        http.Header{"X-Hub-Signature-256": {sig}, "Content-Type": {"application/json"}},
+		Body:          io.NopCloser(bytes.NewReader(body)),
+		ContentLength: int64(len(body)),
+		Host:          hookURL.Host,
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != http.StatusOK {
+		b.Fatalf("webhook answered %d", w.Code)
+	}
+}
+
+// waackHandler is NewWebhookHandler for signed Cloud API webhooks that
+// counts the events it gets.
+func waackHandler(b *testing.B, dedup waack.Deduper, count *int) http.Handler {
+	h, err := waack.NewWebhookHandler(waack.CloudAPI{}, waack.WebhookConfig{
+		AppSecret: appSecret,
+		Dedup:     dedup,
+		OnEvent: func(context.Context, waack.Event) error {
+			*count++
+			return nil
+		},
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return h
+}
+
+// rawHandler is the hand-written equivalent, without de-duplication.
+func rawHandler(count *int) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, waack.DefaultMaxWebhookBytes))
+		if err != nil {
+			http.Error(w, "bad body", http.StatusBadRequest)
+			return
+		}
+		if err := rawVerifyParse(body, r.Header.Get("X-Hub-Signature-256"), func(*rawStatus) { *count++ }); err != nil {
+			http.Error(w, "bad webhook", http.StatusUnauthorized)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	})
+}
+
+// BenchmarkWebhookHandler posts one signed body per op through
+// NewWebhookHandler, with every status new to the de-duplicator (the
+// bodies' ids never repeat while the default de-duplicator remembers
+// them). dedup=default is the headline; dedup=none uses NoDedup, and
+// impl=raw is a hand-written handler (read, hmac.Equal, json.Unmarshal).
+func BenchmarkWebhookHandler(b *testing.B) {
+	for _, set := range []*bodySet{single, batch} {
+		b.Run("events="+strconv.Itoa(set.statuses), func(b *testing.B) {
+			b.Run("impl=raw", func(b *testing.B) {
+				count := 0
+				serveBodies(b, set, rawHandler(&count), &count)
+			})
+			b.Run("impl=waack", func(b *testing.B) {
+				count := 0
+				serveBodies(b, set, waackHandler(b, nil, &count), &count)
+			})
+			b.Run("impl=waack-nodedup", func(b *testing.B) {
+				count := 0
+				serveBodies(b, set, waackHandler(b, waack.NoDedup(), &count), &count)
+			})
+		})
+	}
+}
+
+// serveBodies posts b.N bodies of set to h and checks that every status
+// reached it.
+func serveBodies(b *testing.B, set *bodySet, h http.Handler, count *int) {
+	bodies, sigs := set.get(b.N)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		post(b, h, bodies[i%len(bodies)], sigs[i%len(sigs)])
+	}
+	b.StopTimer()
+	if *count != b.N*set.statuses {
+		b.Fatalf("OnEvent got %d events, want %d", *count, b.N*set.statuses)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*set.statuses), "ns/event")
+}
+
+// BenchmarkWebhookHandlerPrior shows that the handler's cost per webhook
+// does not grow with how many events its default de-duplicator has seen:
+// it first handles 1,000 or 100,000 (its capacity) other statuses, then
+// posts single-status webhooks. allocs/op must be the same for both.
+func BenchmarkWebhookHandlerPrior(b *testing.B) {
+	for _, n := range []int{1_000, 100_000} {
+		b.Run("prior="+strconv.Itoa(n/1000)+"k", func(b *testing.B) {
+			count := 0
+			h := waackHandler(b, nil, &count)
+			bodies, sigs := prior.get(n / prior.statuses)
+			for i := range n / prior.statuses {
+				post(b, h, bodies[i], sigs[i])
+			}
+			count = 0
+			serveBodies(b, single, h, &count)
+		})
+	}
+}
