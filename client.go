@@ -17,7 +17,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/go-resty/resty/v2"
 	"golang.org/x/time/rate"
 
 	"github.com/waack/waack/internal/wire"
@@ -30,12 +29,16 @@ const Version = "0.1.0"
 // get answers of a few hundred bytes.
 const maxAnswerBytes = 1 << 20
 
+// ErrAnswerTooLarge: a provider answer was over 1 MiB, so it was not read.
+// The request had been sent: for SendText the outcome is unknown.
+var ErrAnswerTooLarge = errors.New("waack: provider answer over 1 MiB")
+
 // Client sends reactions, read receipts and session texts through one
 // provider. It is safe for concurrent use; create one per provider account
 // and share it.
 type Client struct {
 	ep     endpoint
-	rc     *resty.Client
+	hc     *http.Client
 	retry  RetryPolicy
 	log    *slog.Logger
 	ua     string
@@ -79,8 +82,8 @@ func New(p Provider, opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
-	if c.rc == nil {
-		c.rc = newResty(defaultHTTPClient())
+	if c.hc == nil {
+		c.hc = defaultHTTPClient()
 	}
 	pairs := make([]string, 0, 4*len(ep.secrets))
 	for _, s := range ep.secrets {
@@ -128,7 +131,7 @@ func WithHTTPClient(hc *http.Client) Option {
 		if cp.Transport == nil {
 			cp.Transport = defaultTransport()
 		}
-		c.rc = newResty(&cp)
+		c.hc = &cp
 		return nil
 	}
 }
@@ -183,14 +186,6 @@ func defaultTransport() *http.Transport {
 
 func defaultHTTPClient() *http.Client {
 	return &http.Client{Transport: defaultTransport(), Timeout: 30 * time.Second}
-}
-
-// newResty wraps the client that carries every request; exchange sends
-// through its *http.Client (rc.GetClient()) and enforces maxAnswerBytes.
-func newResty(hc *http.Client) *resty.Client {
-	rc := resty.NewWithClient(hc)
-	rc.SetLogger(discardLogger{}) // resty would print request URLs, which carry 1MSG/Wawp secrets
-	return rc
 }
 
 // call is one operation through the pipeline.
@@ -281,11 +276,11 @@ func (c *Client) do(ctx context.Context, cl call) (wire.Sent, error) {
 
 // exchange makes one HTTP request and reads the answer.
 //
-// It sends through the resty client's *http.Client directly rather than
-// through a resty.Request: the pipeline uses none of resty's per-request
-// features (it retries, decodes and logs by itself), and building one cost
-// 21 allocations per send and made the client's own work 1.63× that of a
-// raw net/http client instead of 1.21× (bench/README.md).
+// It sends through net/http directly. The design named resty v2 as the
+// transport, but the pipeline uses none of resty's per-request features (it
+// retries, decodes and logs by itself), and building a resty.Request cost 21
+// allocations per send and made the client's own work 1.63× that of a raw
+// net/http client instead of 1.21× (bench/README.md).
 func (c *Client) exchange(ctx context.Context, req wire.Request) attempt {
 	t := new(sendTrace)
 	t.hooks = httptrace.ClientTrace{
@@ -328,7 +323,7 @@ func (c *Client) roundTrip(ctx context.Context, method, target string, header ht
 		return attempt{}, err
 	}
 	hr.Header = shareHeader(header)
-	resp, err := c.rc.GetClient().Do(hr)
+	resp, err := c.hc.Do(hr)
 	if err != nil {
 		return attempt{}, err
 	}
@@ -350,9 +345,9 @@ func shareHeader(h http.Header) http.Header {
 	return out
 }
 
-// readAnswer reads and closes an answer body, as resty did before: up to
-// maxAnswerBytes (more is resty.ErrResponseBodyTooLarge), and a gzip body
-// the transport left compressed is inflated.
+// readAnswer reads and closes an answer body: up to maxAnswerBytes (more is
+// ErrAnswerTooLarge), and a gzip body a custom transport left compressed is
+// inflated.
 func readAnswer(resp *http.Response) ([]byte, error) {
 	defer resp.Body.Close()
 	var r io.Reader = resp.Body
@@ -366,7 +361,7 @@ func readAnswer(resp *http.Response) ([]byte, error) {
 	}
 	b, err := readAll(io.LimitReader(r, maxAnswerBytes+1), resp.ContentLength)
 	if len(b) > maxAnswerBytes {
-		return nil, resty.ErrResponseBodyTooLarge
+		return nil, ErrAnswerTooLarge
 	}
 	return b, err
 }
@@ -496,10 +491,3 @@ func sleep(ctx context.Context, d time.Duration) error {
 		return ctx.Err()
 	}
 }
-
-// discardLogger silences resty's own logging.
-type discardLogger struct{}
-
-func (discardLogger) Errorf(string, ...any) {}
-func (discardLogger) Warnf(string, ...any)  {}
-func (discardLogger) Debugf(string, ...any) {}

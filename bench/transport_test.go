@@ -9,17 +9,16 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/go-resty/resty/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/waack/waack"
 )
 
-// The client sends through net/http directly instead of a resty.Request
-// (see README.md). These tests pin what resty used to do for it and what
-// the root package's tests do not reach: the headers on the wire, the
-// 1 MiB answer cap, and inflating a gzip answer the transport left alone.
+// The client sends through net/http directly (see README.md). These tests
+// pin what the root package's tests do not reach: the headers on the wire,
+// the 1 MiB answer cap, and inflating a gzip answer the transport left
+// alone.
 
 // answerServer answers every request with body, after h looked at the
 // request.
@@ -59,7 +58,7 @@ func TestRequestHeadersOnTheWire(t *testing.T) {
 
 func TestAnswerCapIsOneMiB(t *testing.T) {
 	// A valid answer padded with spaces to exactly the cap is read; one
-	// byte more is refused as resty refused it.
+	// byte more is refused (ErrAnswerTooLarge).
 	padded := func(n int) []byte {
 		return append([]byte(sendAnswer), bytes.Repeat([]byte(" "), n-len(sendAnswer))...)
 	}
@@ -68,7 +67,7 @@ func TestAnswerCapIsOneMiB(t *testing.T) {
 	assert.NotEmpty(t, sent.ID)
 
 	_, err = react(t, answerServer(t, nil, padded(1<<20+1)), waack.WithRetry(waack.RetryPolicy{MaxAttempts: 1}))
-	require.ErrorIs(t, err, resty.ErrResponseBodyTooLarge)
+	require.ErrorIs(t, err, waack.ErrAnswerTooLarge)
 	assert.Contains(t, err.Error(), "waack: cloudapi react:")
 }
 
