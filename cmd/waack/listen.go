@@ -15,13 +15,6 @@ import (
 	"github.com/waack/waack/internal/envconfig"
 )
 
-// Variables the webhook receiver reads its secrets from.
-const (
-	varAppSecret     = "WAACK_APP_SECRET"
-	varVerifyToken   = "WAACK_VERIFY_TOKEN"
-	varWebhookSecret = "WAACK_WEBHOOK_SECRET"
-)
-
 // shutdownGrace is how long a stopping server lets requests in flight end.
 const shutdownGrace = 3 * time.Second
 
@@ -56,9 +49,9 @@ func runListen(ctx context.Context, e *env, c *command, args []string) int {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	provider := fs.String("provider", "", "cloudapi, 1msg or wawp (default "+envconfig.VarProvider+", else cloudapi)")
 	path := fs.String("path", "/webhook", "URL path of the endpoint")
-	appSecret := fs.String("app-secret", "", "Cloud API: the Meta app secret that signs webhooks ["+varAppSecret+"]")
-	verifyToken := fs.String("verify-token", "", "Cloud API: answers Meta's GET subscription handshake ["+varVerifyToken+"]")
-	secret := fs.String("secret", "", "1MSG, Wawp: the secret expected in ?secret= or the "+waack.SecretHeader+" header ["+varWebhookSecret+"]")
+	appSecret := fs.String("app-secret", "", "Cloud API: the Meta app secret that signs webhooks ["+envconfig.VarAppSecret+"]")
+	verifyToken := fs.String("verify-token", "", "Cloud API: answers Meta's GET subscription handshake ["+envconfig.VarVerifyToken+"]")
+	secret := fs.String("secret", "", "1MSG, Wawp: the secret expected in ?secret= or the "+waack.SecretHeader+" header ["+envconfig.VarWebhookSecret+"]")
 	insecure := fs.Bool("insecure-skip-verify", false, "accept unauthenticated POSTs (local testing only)")
 	jsonOut := fs.Bool("json", false, "print each event as one JSON object")
 	if done, code := e.parse(c, fs, args); done {
@@ -78,9 +71,9 @@ func runListen(ctx context.Context, e *env, c *command, args []string) int {
 		return code
 	}
 	cfg := waack.WebhookConfig{
-		AppSecret:          fromFlagOrEnv(*appSecret, e.getenv, varAppSecret),
-		VerifyToken:        fromFlagOrEnv(*verifyToken, e.getenv, varVerifyToken),
-		Secret:             fromFlagOrEnv(*secret, e.getenv, varWebhookSecret),
+		AppSecret:          fromFlagOrEnv(*appSecret, e.getenv, envconfig.VarAppSecret),
+		VerifyToken:        fromFlagOrEnv(*verifyToken, e.getenv, envconfig.VarVerifyToken),
+		Secret:             fromFlagOrEnv(*secret, e.getenv, envconfig.VarWebhookSecret),
 		Dedup:              waack.NoDedup(), // show redeliveries: this is a debugging tool
 		InsecureSkipVerify: *insecure,
 	}
@@ -89,9 +82,9 @@ func runListen(ctx context.Context, e *env, c *command, args []string) int {
 	case *insecure:
 		check = "NOT verified (--insecure-skip-verify)"
 	case kind.Name() == waack.ProviderCloudAPI && cfg.AppSecret == "":
-		return e.usageError(c, "Cloud API webhooks are signed: set %s (or --app-secret), or pass --insecure-skip-verify", varAppSecret)
+		return e.usageError(c, "Cloud API webhooks are signed: set %s (or --app-secret), or pass --insecure-skip-verify", envconfig.VarAppSecret)
 	case kind.Name() != waack.ProviderCloudAPI && cfg.Secret == "":
-		return e.usageError(c, "%s webhooks are not signed: set %s (or --secret) and register the URL with ?secret=…, or pass --insecure-skip-verify", kind.Name(), varWebhookSecret)
+		return e.usageError(c, "%s webhooks are not signed: set %s (or --secret) and register the URL with ?secret=…, or pass --insecure-skip-verify", kind.Name(), envconfig.VarWebhookSecret)
 	case kind.Name() == waack.ProviderCloudAPI:
 		check = "signature checked"
 	}
@@ -110,10 +103,10 @@ func runListen(ctx context.Context, e *env, c *command, args []string) int {
 	url := "http://" + ln.Addr().String() + *path
 	fmt.Fprintf(e.stderr, "waack listen: %s webhooks on %s (%s); Ctrl-C to stop\n", kind.Name(), url, check)
 	if kind.Name() == waack.ProviderCloudAPI && cfg.VerifyToken == "" {
-		fmt.Fprintf(e.stderr, "waack listen: no verify token: Meta's GET subscription handshake will be refused (set %s)\n", varVerifyToken)
+		fmt.Fprintf(e.stderr, "waack listen: no verify token: Meta's GET subscription handshake will be refused (set %s)\n", envconfig.VarVerifyToken)
 	}
 	if kind.Name() != waack.ProviderCloudAPI && !*insecure {
-		fmt.Fprintf(e.stderr, "waack listen: register %s?%s=<your %s>\n", url, waack.SecretQueryParam, varWebhookSecret)
+		fmt.Fprintf(e.stderr, "waack listen: register %s?%s=<your %s>\n", url, waack.SecretQueryParam, envconfig.VarWebhookSecret)
 	}
 	if e.listening != nil {
 		e.listening(ln.Addr().String())

@@ -56,21 +56,9 @@ func run(logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	hook, missing := waack.WebhookConfig{}, []string(nil)
-	need := func(name string) string {
-		v := strings.TrimSpace(os.Getenv(name))
-		if v == "" {
-			missing = append(missing, name)
-		}
-		return v
-	}
-	if p.Name() == waack.ProviderCloudAPI {
-		hook.AppSecret, hook.VerifyToken = need("WAACK_APP_SECRET"), need("WAACK_VERIFY_TOKEN")
-	} else {
-		hook.Secret = need("WAACK_WEBHOOK_SECRET")
-	}
-	if len(missing) > 0 {
-		return fmt.Errorf("missing environment variable(s): %s", strings.Join(missing, ", "))
+	hook, err := envconfig.WebhookSecrets(os.Getenv, p)
+	if err != nil {
+		return err
 	}
 	client, err := waack.New(p, waack.WithLogger(logger))
 	if err != nil {

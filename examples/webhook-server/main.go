@@ -99,22 +99,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if cfg.addr == "" {
 		cfg.addr = ":8080"
 	}
-	var missing []string
-	need := func(name string) string {
-		v := strings.TrimSpace(getenv(name))
-		if v == "" {
-			missing = append(missing, name)
-		}
-		return v
+	hook, err := envconfig.WebhookSecrets(getenv, p)
+	if err != nil {
+		return config{}, err
 	}
-	if p.Name() == waack.ProviderCloudAPI {
-		cfg.appSecret, cfg.verifyToken = need("WAACK_APP_SECRET"), need("WAACK_VERIFY_TOKEN")
-	} else {
-		cfg.secret = need("WAACK_WEBHOOK_SECRET")
-	}
-	if len(missing) > 0 {
-		return config{}, fmt.Errorf("missing environment variable(s): %s", strings.Join(missing, ", "))
-	}
+	cfg.appSecret, cfg.verifyToken, cfg.secret = hook.AppSecret, hook.VerifyToken, hook.Secret
 	return cfg, nil
 }
 

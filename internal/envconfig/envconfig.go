@@ -21,6 +21,12 @@ const (
 	VarBaseURL       = "WAACK_BASE_URL"
 	VarGraphVersion  = "WAACK_GRAPH_VERSION"
 	VarAuthHeader    = "WAACK_AUTH_HEADER"
+
+	// The webhook secrets: the Meta app secret and verify token (Cloud
+	// API), and the shared secret of 1MSG and Wawp webhooks.
+	VarAppSecret     = "WAACK_APP_SECRET"
+	VarVerifyToken   = "WAACK_VERIFY_TOKEN"
+	VarWebhookSecret = "WAACK_WEBHOOK_SECRET"
 )
 
 // ErrUnknownProvider: WAACK_PROVIDER names no provider waack speaks.
@@ -71,13 +77,7 @@ func Provider(getenv func(string) string) (waack.Provider, error) {
 		return nil, fmt.Errorf("%s: %w", VarProvider, err)
 	}
 	var missing []string
-	need := func(name string) string {
-		v := strings.TrimSpace(getenv(name))
-		if v == "" {
-			missing = append(missing, name)
-		}
-		return v
-	}
+	need := required(getenv, &missing)
 	var p waack.Provider
 	switch kind.(type) {
 	case waack.CloudAPI:
@@ -97,4 +97,40 @@ func Provider(getenv func(string) string) (waack.Provider, error) {
 		return nil, &MissingError{Vars: missing}
 	}
 	return p, nil
+}
+
+// WebhookSecrets reads what NewWebhookHandler needs to verify p's webhooks:
+// WAACK_APP_SECRET and WAACK_VERIFY_TOKEN for the Cloud API,
+// WAACK_WEBHOOK_SECRET for 1MSG and Wawp. Missing variables are named in a
+// *MissingError; values are never printed.
+func WebhookSecrets(getenv func(string) string, p waack.Provider) (waack.WebhookConfig, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	var (
+		cfg     waack.WebhookConfig
+		missing []string
+	)
+	need := required(getenv, &missing)
+	if p.Name() == waack.ProviderCloudAPI {
+		cfg.AppSecret, cfg.VerifyToken = need(VarAppSecret), need(VarVerifyToken)
+	} else {
+		cfg.Secret = need(VarWebhookSecret)
+	}
+	if len(missing) > 0 {
+		return waack.WebhookConfig{}, &MissingError{Vars: missing}
+	}
+	return cfg, nil
+}
+
+// required returns a reader of variables that must be set, recording the
+// names of those that are not.
+func required(getenv func(string) string, missing *[]string) func(string) string {
+	return func(name string) string {
+		v := strings.TrimSpace(getenv(name))
+		if v == "" {
+			*missing = append(*missing, name)
+		}
+		return v
+	}
 }
