@@ -1,18 +1,13 @@
 package cloudapi
 
 import (
-	"flag"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
+	"github.com/waack/waack/internal/golden"
 	"github.com/waack/waack/internal/wire"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden request bodies under testdata/")
 
 const (
 	testPhone = "16505551234"
@@ -42,7 +37,7 @@ func TestRequestsMatchGoldenFiles(t *testing.T) {
 			assert.Equal(t, "POST", req.Method)
 			assert.Equal(t, "/v23.0/106540352242922/messages", req.Path)
 			assert.Empty(t, req.Query, "Cloud API carries its token in a header, never in the query")
-			golden(t, name, req.Body)
+			golden.JSON(t, name, req.Body)
 		})
 	}
 }
@@ -59,19 +54,4 @@ func TestMarkReadIgnoresChat(t *testing.T) {
 
 func TestPathUsesVersionAndPhoneNumberID(t *testing.T) {
 	assert.Equal(t, "/v25.0/42/messages", New("v25.0", "42").React(testPhone, testWamid, "👍").Path)
-}
-
-// golden compares got with testdata/name.json byte for byte, or rewrites
-// the file under -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".json")
-	if *update {
-		require.NoError(t, os.MkdirAll("testdata", 0o755))
-		require.NoError(t, os.WriteFile(path, got, 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test -update to create it")
-	assert.Equal(t, string(want), string(got))
 }

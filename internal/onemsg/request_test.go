@@ -2,19 +2,14 @@ package onemsg
 
 import (
 	"encoding/json"
-	"flag"
 	"net/url"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
+	"github.com/waack/waack/internal/golden"
 	"github.com/waack/waack/internal/wire"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden request bodies under testdata/")
 
 const (
 	testChannel = "ODI371267300"
@@ -49,7 +44,7 @@ func TestRequestsMatchGoldenFiles(t *testing.T) {
 			assert.Equal(t, "POST", tc.req.Method)
 			assert.Equal(t, "/"+testChannel+"/"+tc.method, tc.req.Path)
 			assert.Equal(t, url.Values{"token": {testToken}}, tc.req.Query)
-			golden(t, tc.name, tc.req.Body)
+			golden.JSON(t, tc.name, tc.req.Body)
 		})
 	}
 }
@@ -90,19 +85,4 @@ func TestEachRequestHasItsOwnQuery(t *testing.T) {
 	d := New(testChannel, testToken)
 	d.MarkRead(testWamid, "", false).Query.Set("token", "changed")
 	assert.Equal(t, testToken, d.MarkRead(testWamid, "", false).Query.Get("token"))
-}
-
-// golden compares got with testdata/name.json byte for byte, or rewrites
-// the file under -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".json")
-	if *update {
-		require.NoError(t, os.MkdirAll("testdata", 0o755))
-		require.NoError(t, os.WriteFile(path, got, 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test -update to create it")
-	assert.Equal(t, string(want), string(got))
 }

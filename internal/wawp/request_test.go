@@ -1,19 +1,14 @@
 package wawp
 
 import (
-	"flag"
 	"net/url"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
+	"github.com/waack/waack/internal/golden"
 	"github.com/waack/waack/internal/wire"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden request bodies under testdata/")
 
 const (
 	testInstance = "123456789012"
@@ -46,7 +41,7 @@ func TestRequestsMatchGoldenFiles(t *testing.T) {
 			assert.Equal(t, tc.method, tc.req.Method)
 			assert.Equal(t, tc.path, tc.req.Path)
 			assert.Equal(t, url.Values{"instance_id": {testInstance}, "access_token": {testToken}}, tc.req.Query)
-			golden(t, tc.name, tc.req.Body)
+			golden.JSON(t, tc.name, tc.req.Body)
 		})
 	}
 }
@@ -68,19 +63,4 @@ func TestMarkReadPrefersTheGivenChat(t *testing.T) {
 	assert.Contains(t, string(d.MarkRead(testMsgID, "", false).Body), `"chatId":"16505551234@c.us"`)
 	assert.Contains(t, string(d.MarkRead("3EB0ABC", "", false).Body), `"chatId":""`,
 		"a plain id gives no chat; the root package supplies one")
-}
-
-// golden compares got with testdata/name.json byte for byte, or rewrites
-// the file under -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".json")
-	if *update {
-		require.NoError(t, os.MkdirAll("testdata", 0o755))
-		require.NoError(t, os.WriteFile(path, got, 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test -update to create it")
-	assert.Equal(t, string(want), string(got))
 }
