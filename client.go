@@ -174,8 +174,15 @@ func WithSessionGuard(w *SessionWindows) Option {
 // Provider is the name of the client's provider: "cloudapi", "1msg" or "wawp".
 func (c *Client) Provider() string { return c.ep.name }
 
-func defaultTransport() *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
+// defaultTransport tunes a clone of http.DefaultTransport. A program (or
+// a test, as httpmock.Activate does) that replaced http.DefaultTransport
+// with another RoundTripper gets that one, untouched.
+func defaultTransport() http.RoundTripper {
+	std, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		return http.DefaultTransport
+	}
+	t := std.Clone()
 	// The standard transport keeps 2 idle connections per host: 64
 	// concurrent senders would then open a new TCP (and TLS) connection for
 	// nearly every message.

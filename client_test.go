@@ -543,3 +543,16 @@ func TestSessionGuardFailsFastOnClosedWindow(t *testing.T) {
 	assert.NoError(t, err, "a chat never seen passes unless strict")
 	assert.Equal(t, 3, mt.GetTotalCallCount())
 }
+
+// TestReplacedDefaultTransportIsUsed: httpmock.Activate (and some programs)
+// swap http.DefaultTransport for another RoundTripper; New must not panic
+// and must send through it.
+func TestReplacedDefaultTransportIsUsed(t *testing.T) {
+	httpmock.Activate()
+	defer httpmock.DeactivateAndReset()
+	httpmock.RegisterNoResponder(httpmock.NewStringResponder(200, `{"success":true}`))
+	c, err := New(testCloud)
+	require.NoError(t, err)
+	require.NoError(t, c.MarkRead(context.Background(), ReadReceipt{MessageID: "wamid.1"}))
+	assert.Equal(t, 1, httpmock.GetTotalCallCount())
+}
