@@ -381,16 +381,32 @@ func TestContextDeadlineStopsRetries(t *testing.T) {
 }
 
 func TestCancelDuringBackoff(t *testing.T) {
-	c, mt := setup(t, testCloud, WithRetry(RetryPolicy{MaxAttempts: 3, MinBackoff: time.Hour, MaxBackoff: time.Hour}))
 	ctx, cancel := context.WithCancel(context.Background())
-	mt.RegisterNoResponder(func(*http.Request) (*http.Response, error) {
-		cancel() // the caller gives up while the client would wait to retry
-		return httpmock.NewStringResponse(503, ""), nil
-	})
+	// The caller gives up as the client starts waiting to retry.
+	logger := slog.New(onMessage{msg: "waack retry", do: cancel})
+	c, mt := setup(t, testCloud, WithLogger(logger), WithRetry(RetryPolicy{MaxAttempts: 3, MinBackoff: time.Hour, MaxBackoff: time.Hour}))
+	mt.RegisterNoResponder(httpmock.NewStringResponder(503, ""))
 	_, err := c.React(ctx, Reaction{To: "16505551234", MessageID: "wamid.1", Emoji: "👍"})
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.ErrorIs(t, err, ErrServiceUnavailable)
 	assert.Equal(t, 1, mt.GetTotalCallCount())
+}
+
+// onMessage is a slog.Handler that runs do when a record with message msg
+// is logged.
+type onMessage struct {
+	msg string
+	do  func()
+}
+
+func (h onMessage) Enabled(context.Context, slog.Level) bool { return true }
+func (h onMessage) WithAttrs([]slog.Attr) slog.Handler       { return h }
+func (h onMessage) WithGroup(string) slog.Handler            { return h }
+func (h onMessage) Handle(_ context.Context, r slog.Record) error {
+	if r.Message == h.msg {
+		h.do()
+	}
+	return nil
 }
 
 func TestOneMsgNotSent(t *testing.T) {
