@@ -195,15 +195,14 @@ type rawServer struct {
 	count func() int // stops the server, then reports what it saw
 }
 
-// closedPort is a loopback port nothing listens on.
-func closedPort(t *testing.T, _ string) rawServer {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if !assert.NoError(t, err) {
-		return rawServer{"http://127.0.0.1:1", func() int { return 0 }}
-	}
-	addr := l.Addr().String()
-	assert.NoError(t, l.Close())
-	return rawServer{"http://" + addr, func() int { return 0 }}
+// refusedAddr is a loopback port nothing listens on: port 1 (tcpmux) lies
+// below the ephemeral range, so no listener of a concurrent test can be
+// given it, as could happen to a port picked and closed again.
+const refusedAddr = "127.0.0.1:1"
+
+// closedPort is a server whose connections are refused.
+func closedPort(*testing.T, string) rawServer {
+	return rawServer{"http://" + refusedAddr, func() int { return 0 }}
 }
 
 // rawListener accepts connections, counts them and hands each to handle,
@@ -212,7 +211,7 @@ func rawListener(handle func(net.Conn)) func(*testing.T, string) rawServer {
 	return func(t *testing.T, _ string) rawServer {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if !assert.NoError(t, err) {
-			return rawServer{"http://127.0.0.1:1", func() int { return 0 }}
+			return rawServer{"http://" + refusedAddr, func() int { return 0 }}
 		}
 		var (
 			n  atomic.Int64

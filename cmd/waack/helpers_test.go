@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -110,15 +109,10 @@ func providersOf(srv *waacktest.Server) []waack.Provider {
 	return []waack.Provider{srv.CloudAPI(), srv.OneMsg(), srv.Wawp()}
 }
 
-// closedPort returns a loopback address nothing listens on.
-func closedPort(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := ln.Addr().String()
-	require.NoError(t, ln.Close())
-	return addr
-}
+// closedPort returns a loopback address nothing listens on. Port 1
+// (tcpmux) lies below the ephemeral range, so no listener of a concurrent
+// test can be given it, as could happen to a port picked and closed again.
+func closedPort(*testing.T) string { return "127.0.0.1:1" }
 
 func with(m map[string]string, kv ...string) map[string]string {
 	out := map[string]string{}
