@@ -2,7 +2,6 @@ package waack_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -21,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/waack/waack"
+	"github.com/waack/waack/internal/testkit"
 	"github.com/waack/waack/waacktest"
 )
 
@@ -444,10 +444,10 @@ func runFault(t *testing.T, row faultRow, provider string, op faultOp, logs bool
 	safety := time.AfterFunc(30*time.Second, cancel) // a hung call fails instead of stalling the suite
 	defer safety.Stop()
 
-	var buf bytes.Buffer
+	var buf testkit.SyncBuffer
 	var handler slog.Handler = slog.DiscardHandler
 	if logs {
-		handler = slog.NewTextHandler(&syncWriter{w: &buf}, &slog.HandlerOptions{Level: slog.LevelDebug})
+		handler = slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})
 	}
 	if row.cancelOnRetry {
 		handler = retryHook{handler, cancel}
@@ -473,18 +473,6 @@ func runFault(t *testing.T, row faultRow, provider string, op faultOp, logs bool
 	got.requests, got.texts = env.finish()
 	got.secret, got.logs = secretOf(env.provider), buf.String()
 	return got
-}
-
-// syncWriter serializes writes to a buffer shared with the test.
-type syncWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (s *syncWriter) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.Write(p)
 }
 
 // forEachFault runs every row for every provider and op it applies to and

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"github.com/waack/waack/internal/testkit"
 	"strings"
 	"testing"
 
@@ -64,7 +65,7 @@ func TestDemoReportsTheStepThatMisbehaved(t *testing.T) {
 	defer srv.Close()
 	// Every attempt of the first call (the acknowledgement's reaction) fails.
 	srv.FailNext(5, waacktest.FaultServerError)
-	var stdout, stderr syncBuffer
+	var stdout, stderr testkit.SyncBuffer
 	e := &env{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
 	code := e.demo(context.Background(), srv, srv.CloudAPI())
 	assert.Equal(t, exitOther, code)

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,31 +10,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/waack/waack"
+	"github.com/waack/waack/internal/testkit"
 	"github.com/waack/waack/waacktest"
 )
 
 // fakeToken stands for a real token in the environment; it must never be
 // printed.
 const fakeToken = "fake-env-token-must-not-leak-0001"
-
-// syncBuffer is a bytes.Buffer safe for the concurrent writes of server
-// commands.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // outcome is what one in-process run of the command produced.
 type outcome struct {
@@ -50,7 +30,7 @@ func (o outcome) all() string { return o.stdout + o.stderr }
 // stdin.
 func runWith(t *testing.T, vars map[string]string, stdin string, args ...string) outcome {
 	t.Helper()
-	var stdout, stderr syncBuffer
+	var stdout, stderr testkit.SyncBuffer
 	e := &env{stdin: strings.NewReader(stdin), stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return vars[k] }}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

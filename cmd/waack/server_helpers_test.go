@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"github.com/waack/waack/internal/testkit"
 	"testing"
 	"time"
 )
@@ -9,7 +10,7 @@ import (
 // running is a server command (listen, sandbox) running in-process.
 type running struct {
 	addr           string
-	stdout, stderr *syncBuffer
+	stdout, stderr *testkit.SyncBuffer
 	cancel         context.CancelFunc
 	done           chan int
 }
@@ -17,7 +18,7 @@ type running struct {
 // startServer runs `waack args…` until stop, and returns once it listens.
 func startServer(t *testing.T, vars map[string]string, args ...string) *running {
 	t.Helper()
-	r := &running{stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan int, 1)}
+	r := &running{stdout: &testkit.SyncBuffer{}, stderr: &testkit.SyncBuffer{}, done: make(chan int, 1)}
 	addrs := make(chan string, 1)
 	e := &env{stdout: r.stdout, stderr: r.stderr, getenv: func(k string) string { return vars[k] }, listening: func(a string) { addrs <- a }}
 	ctx, cancel := context.WithCancel(context.Background())

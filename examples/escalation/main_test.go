@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/waack/waack"
+	"github.com/waack/waack/internal/testkit"
 	"github.com/waack/waack/waacktest"
 )
 
@@ -35,13 +34,13 @@ type desk struct {
 	t       *testing.T
 	sandbox *waacktest.Server
 	p       waack.Provider
-	logs    *syncBuffer
+	logs    *testkit.SyncBuffer
 	replies []string // the business's two answers
 }
 
 func newDesk(t *testing.T, of func(*waacktest.Server) waack.Provider) *desk {
 	t.Helper()
-	d := &desk{t: t, sandbox: waacktest.NewServer(), logs: &syncBuffer{}}
+	d := &desk{t: t, sandbox: waacktest.NewServer(), logs: &testkit.SyncBuffer{}}
 	t.Cleanup(d.sandbox.Close)
 	d.p = of(d.sandbox)
 	client, err := waack.New(d.p, waack.WithRetry(waack.RetryPolicy{MaxAttempts: 3, MinBackoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond}))
@@ -202,22 +201,4 @@ func TestRecordOutOfOrder(t *testing.T) {
 	assert.False(t, e.record("a", unhappy("m1", t0.Add(-11*time.Minute))), "older than the window")
 	assert.True(t, e.record("a", unhappy("m3", t0.Add(-9*time.Minute))), "late, but within ten minutes of m2")
 	assert.False(t, e.record("a", unhappy("m4", t0)), "escalated once")
-}
-
-// syncBuffer is a bytes.Buffer the handler's goroutines may log to.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/waack/waack"
+	"github.com/waack/waack/internal/testkit"
 	"github.com/waack/waack/waacktest"
 )
 
@@ -37,7 +36,7 @@ func TestServerAcknowledgesInbound(t *testing.T) {
 			t.Cleanup(sandbox.Close)
 			p := tc.of(sandbox)
 
-			var logs syncBuffer
+			var logs testkit.SyncBuffer
 			logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 			client, err := waack.New(p, waack.WithLogger(logger))
 			require.NoError(t, err)
@@ -160,22 +159,4 @@ func token(p waack.Provider) string {
 		return c.AccessToken
 	}
 	return ""
-}
-
-// syncBuffer is a bytes.Buffer the server's goroutines may log to.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -5,7 +5,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
-	"github.com/waack/waack/internal/golden"
+	"github.com/waack/waack/internal/testkit"
 	"github.com/waack/waack/internal/wire"
 )
 
@@ -37,7 +37,7 @@ func TestRequestsMatchGoldenFiles(t *testing.T) {
 			assert.Equal(t, "POST", req.Method)
 			assert.Equal(t, "/v23.0/106540352242922/messages", req.Path)
 			assert.Empty(t, req.Query, "Cloud API carries its token in a header, never in the query")
-			golden.JSON(t, name, req.Body)
+			testkit.JSON(t, name, req.Body)
 		})
 	}
 }

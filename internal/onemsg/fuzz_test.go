@@ -2,11 +2,10 @@ package onemsg
 
 import (
 	"encoding/json"
-	"strings"
 	"testing"
 	"unicode/utf8"
 
-	"github.com/waack/waack/internal/lenient"
+	"github.com/waack/waack/internal/testkit"
 	"github.com/waack/waack/internal/wire"
 )
 
@@ -21,20 +20,13 @@ func fuzzSeeds(f *testing.F) {
 	f.Add(200, []byte(`{"result":"success"}`))
 }
 
-// checkFailure holds for every Failure this package returns: short,
-// printable, one-line texts, and the 1MSG flags only on a recognised body.
+// checkFailure holds for every Failure this package returns: safe texts
+// (testkit.CheckFailureTexts), and the 1MSG flags only on a recognised body.
 func checkFailure(t *testing.T, f *wire.Failure) {
 	t.Helper()
-	for _, s := range []string{f.Message, f.Title, f.Details, f.Type} {
-		if len(s) > lenient.FieldCap+len("…") || !utf8.ValidString(s) || strings.ContainsAny(s, "\r\n\x00") {
-			t.Fatalf("unsafe failure text %q", s)
-		}
-	}
+	testkit.CheckFailureTexts(t, f)
 	if (f.NotSent || f.WindowClosed) && !f.Recognised {
 		t.Fatalf("1MSG flags on an unrecognised answer: %+v", f)
-	}
-	if !f.Recognised && f.Message == "" {
-		t.Fatalf("unrecognised failure without a message: %+v", f)
 	}
 }
 

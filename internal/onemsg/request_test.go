@@ -7,7 +7,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
-	"github.com/waack/waack/internal/golden"
+	"github.com/waack/waack/internal/testkit"
 	"github.com/waack/waack/internal/wire"
 )
 
@@ -44,7 +44,7 @@ func TestRequestsMatchGoldenFiles(t *testing.T) {
 			assert.Equal(t, "POST", tc.req.Method)
 			assert.Equal(t, "/"+testChannel+"/"+tc.method, tc.req.Path)
 			assert.Equal(t, url.Values{"token": {testToken}}, tc.req.Query)
-			golden.JSON(t, tc.name, tc.req.Body)
+			testkit.JSON(t, tc.name, tc.req.Body)
 		})
 	}
 }

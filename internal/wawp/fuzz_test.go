@@ -3,9 +3,8 @@ package wawp
 import (
 	"strings"
 	"testing"
-	"unicode/utf8"
 
-	"github.com/waack/waack/internal/lenient"
+	"github.com/waack/waack/internal/testkit"
 	"github.com/waack/waack/internal/wire"
 )
 
@@ -20,20 +19,13 @@ func fuzzSeeds(f *testing.F) {
 	}
 }
 
-// checkFailure holds for every Failure this package returns: short,
-// printable, one-line texts; an unrecognised answer always says why.
+// checkFailure holds for every Failure this package returns: safe texts
+// (testkit.CheckFailureTexts), and none of the flags Wawp never gives.
 func checkFailure(t *testing.T, f *wire.Failure) {
 	t.Helper()
-	for _, s := range []string{f.Message, f.Title, f.Details, f.Type} {
-		if len(s) > lenient.FieldCap+len("…") || !utf8.ValidString(s) || strings.ContainsAny(s, "\r\n\x00") {
-			t.Fatalf("unsafe failure text %q", s)
-		}
-	}
+	testkit.CheckFailureTexts(t, f)
 	if f.NotSent || f.WindowClosed || f.Transient != nil {
 		t.Fatalf("flags Wawp never gives: %+v", f)
-	}
-	if !f.Recognised && f.Message == "" {
-		t.Fatalf("unrecognised failure without a message: %+v", f)
 	}
 }
 

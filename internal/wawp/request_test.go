@@ -6,7 +6,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
-	"github.com/waack/waack/internal/golden"
+	"github.com/waack/waack/internal/testkit"
 	"github.com/waack/waack/internal/wire"
 )
 
@@ -41,7 +41,7 @@ func TestRequestsMatchGoldenFiles(t *testing.T) {
 			assert.Equal(t, tc.method, tc.req.Method)
 			assert.Equal(t, tc.path, tc.req.Path)
 			assert.Equal(t, url.Values{"instance_id": {testInstance}, "access_token": {testToken}}, tc.req.Query)
-			golden.JSON(t, tc.name, tc.req.Body)
+			testkit.JSON(t, tc.name, tc.req.Body)
 		})
 	}
 }

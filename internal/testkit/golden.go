@@ -1,7 +1,7 @@
-// Package golden pins test output to files under testdata/, byte for byte.
-// Run a package's tests with -update to rewrite its files. It is imported
-// by tests only.
-package golden
+// Package testkit holds what several packages' tests share: golden files,
+// a buffer safe for concurrent writers, and the invariants every dialect's
+// Failure keeps. It is imported by tests only.
+package testkit
 
 import (
 	"flag"
@@ -15,7 +15,8 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
-// JSON compares got with testdata/<name>.json, or rewrites it under -update.
+// JSON compares got with testdata/<name>.json byte for byte, or rewrites it
+// when the tests run with -update.
 func JSON(t testing.TB, name string, got []byte) {
 	t.Helper()
 	path := filepath.Join("testdata", name+".json")
