@@ -47,13 +47,14 @@ type Option func(*Client) error
 // Missing credentials or ids, and base URLs that are not https (plain http
 // is allowed on loopback only), are reported here, wrapping ErrInvalidConfig.
 func New(p Provider, opts ...Option) (*Client, error) {
-	if p == nil {
+	if nilProvider(p) {
 		return nil, fmt.Errorf("%w: no provider", ErrInvalidConfig)
 	}
 	ep, err := p.endpoint()
 	if err != nil {
 		return nil, err
 	}
+	ep.name = ep.dialect.Name()
 	c := &Client{
 		ep:    ep,
 		retry: DefaultRetryPolicy,
@@ -124,14 +125,18 @@ func (c *Client) Provider() string { return c.ep.name }
 
 // call is one operation through the pipeline.
 type call struct {
-	op     string
-	req    wire.Request
-	decode func(status int, body []byte) (wire.Sent, *wire.Failure)
+	op         string
+	req        wire.Request
+	decode     func(status int, body []byte) (wire.Sent, *wire.Failure)
+	trackingID string // carried by an OutcomeUnknownError
 }
 
 // do runs a call with retries. Reactions and reads are idempotent and retry
 // any transient failure; a text is resent only when the answer proves it was
-// not accepted, and an ambiguous failure becomes ErrOutcomeUnknown.
+// not accepted (throttling, an explicit "not sent"), and an ambiguous
+// failure becomes ErrOutcomeUnknown. A 5xx proves nothing about a text:
+// gateways and load balancers answer 5xx with bodies of their own, after
+// the provider may have taken the message.
 func (c *Client) do(ctx context.Context, cl call) (wire.Sent, error) {
 	idempotent := cl.op != OpSendText
 	for n := 1; ; n++ {
@@ -154,7 +159,7 @@ func (c *Client) do(ctx context.Context, cl call) (wire.Sent, error) {
 			err = c.wrap(cl.op, unreachable(a.err))
 			retryable = ctx.Err() == nil
 			if a.wrote {
-				err, retryable = outcomeUnknown(err), retryable && idempotent
+				err, retryable = cl.outcomeUnknown(err), retryable && idempotent
 			}
 		} else {
 			sent, f := cl.decode(a.status, a.body)
@@ -174,9 +179,13 @@ func (c *Client) do(ctx context.Context, cl call) (wire.Sent, error) {
 			ambiguous := !f.Recognised && (a.status >= 500 || wire.IsSuccess(a.status))
 			switch {
 			case ambiguous:
-				err, retryable = outcomeUnknown(apiErr), idempotent
-			default:
+				err, retryable = cl.outcomeUnknown(apiErr), idempotent
+			case idempotent:
 				retryable = apiErr.Retryable()
+			case notAccepted(apiErr):
+				retryable = apiErr.Retryable()
+			case a.status >= 500:
+				err = cl.outcomeUnknown(apiErr)
 			}
 		}
 		c.logAttempt(ctx, cl.op, n, a.status, errCode(apiErr), time.Since(start), err)
@@ -197,6 +206,19 @@ func (c *Client) do(ctx context.Context, cl call) (wire.Sent, error) {
 			return wire.Sent{}, fmt.Errorf("%w (while waiting to retry after: %w)", c.wrap(cl.op, werr), err)
 		}
 	}
+}
+
+// outcomeUnknown wraps the cause of an ambiguous failure so that it
+// matches both ErrOutcomeUnknown and the cause's own classes.
+func (cl *call) outcomeUnknown(cause error) error {
+	return &OutcomeUnknownError{Op: cl.op, TrackingID: cl.trackingID, Err: cause}
+}
+
+// notAccepted reports an answer that proves a send was not accepted:
+// throttling (the request was turned away before it was looked at) or an
+// explicit "not sent".
+func notAccepted(e *APIError) bool {
+	return e.notSent || e.Is(ErrRateLimited) || e.Is(ErrPairRateLimited)
 }
 
 // apiError builds the error for a provider refusal, with credentials that a

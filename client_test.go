@@ -123,7 +123,7 @@ func wireCases() []wireCase {
 	}
 	cloudURL := "https://graph.test/v23.0/106540352242922/messages"
 	cloudOK := `{"messaging_product":"whatsapp","contacts":[{"input":"16505551234","wa_id":"16505551234","user_id":"US.1"}],"messages":[{"id":"wamid.OUT","message_status":"accepted","extra":1}]}`
-	cloudSent := &Sent{ID: "wamid.OUT", To: "16505551234", WaID: "16505551234", Status: "accepted"}
+	cloudSent := &Sent{ID: "wamid.OUT", To: "16505551234", WaID: "16505551234", UserID: "US.1", Status: "accepted"}
 	oneQ := "?token=" + oneToken
 	oneOK := `{"sent":true,"id":"wamid.OUT","message":"Sent to 16505551234@c.us","description":"Message has been sent to the provider"}`
 	oneSent := &Sent{ID: "wamid.OUT", To: "16505551234"}

@@ -2,10 +2,13 @@ package waack
 
 import (
 	"errors"
+
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/waack/waack/internal/wire"
 )
 
 // Sentinel errors. Every error the client returns matches at least one of
@@ -24,6 +27,8 @@ var (
 	// ErrInvalidText: empty or over 4096 characters, or placeholders that
 	// do not match their values.
 	ErrInvalidText = errors.New("waack: invalid text")
+	// ErrInvalidTrackingID: a tracking id over 512 bytes or not UTF-8.
+	ErrInvalidTrackingID = errors.New("waack: invalid tracking id")
 
 	// ErrUnauthorized: the token is missing, wrong or expired (Graph 0, 190; HTTP 401).
 	ErrUnauthorized = errors.New("waack: unauthorized")
@@ -55,6 +60,14 @@ var (
 	ErrServiceUnavailable = errors.New("waack: service unavailable")
 	// ErrNotSent: 1MSG answered HTTP 200 with "sent": false.
 	ErrNotSent = errors.New("waack: message not sent")
+	// ErrUnsupported: the client's provider has no such call or cannot
+	// carry this part of one (a business-scoped user id on 1MSG or Wawp, a
+	// tracking id outside the Cloud API).
+	ErrUnsupported = errors.New("waack: not supported by this provider")
+	// ErrRejected: the provider refused the request and no more specific
+	// sentinel applies (an unknown error code, HTTP 404, 405, 409, 413, a
+	// redirect). Every refusal matches it or a more specific sentinel.
+	ErrRejected = errors.New("waack: rejected by the provider")
 	// ErrOutcomeUnknown: the request may have reached the provider but no
 	// usable answer came back (connection dropped after the request was
 	// written, timeout, 5xx without an error body). A SendText that fails so
@@ -179,80 +192,93 @@ func (e *APIError) Retryable() bool {
 	return false
 }
 
-// classes lists the sentinels this error matches. Graph codes decide first;
-// the HTTP status only classifies an error whose code is unknown or absent.
+// classes lists the sentinels this error matches, by its provider's own
+// error table (Graph's for the Cloud API, and for Meta errors that 1MSG
+// passes through; Wawp's own codes and texts for Wawp). Every refusal
+// matches at least one sentinel: ErrRejected when no more specific one
+// applies.
 func (e *APIError) classes() []error {
+	c := classifierOf(e.Provider)(wire.ErrorInfo{
+		Op:           e.Op,
+		HTTPStatus:   e.HTTPStatus,
+		Code:         e.Code,
+		Subcode:      e.Subcode,
+		Type:         e.Type,
+		Title:        e.Title,
+		Message:      e.Message,
+		NotSent:      e.notSent,
+		WindowClosed: e.windowClosed,
+	})
 	var out []error
-	if e.notSent {
-		out = append(out, ErrNotSent)
-	}
-	if e.windowClosed {
-		out = append(out, ErrSessionWindowClosed)
-	}
-	if byCode := classifyCode(e.Code, e.Op); len(byCode) > 0 {
-		return append(out, byCode...)
-	}
-	if c := classifyStatus(e.HTTPStatus, e.Code); c != nil {
-		out = append(out, c)
+	for _, cs := range classSentinels {
+		if c&cs.class != 0 {
+			out = append(out, cs.err)
+		}
 	}
 	return out
 }
 
-// classifyCode maps a Graph error code to its sentinels. 131009 is a
-// too-old target only for reactions and for webhook-reported failures (the
-// asynchronous form Meta documents for reactions); a read or a text with a
-// bad id is just an invalid parameter.
-func classifyCode(code int, op string) []error {
-	switch {
-	case code == 190:
-		return []error{ErrUnauthorized}
-	case code == 3 || code == 10 || (code >= 200 && code <= 299) || code == 131005:
-		return []error{ErrForbidden}
-	case code == 4 || code == 80007 || code == 130429:
-		return []error{ErrRateLimited}
-	case code == 131056:
-		return []error{ErrPairRateLimited}
-	case code == 131048:
-		return []error{ErrSpamRateLimited}
-	case code == 131047:
-		return []error{ErrSessionWindowClosed}
-	case code == 131009:
-		if op == OpReact || op == OpUnreact || op == OpWebhook {
-			return []error{ErrTargetTooOld, ErrInvalidParameter}
-		}
-		return []error{ErrInvalidParameter}
-	case code == 100 || code == 131008 || code == 131021 || code == 135000:
-		return []error{ErrInvalidParameter}
-	case code == 131026:
-		return []error{ErrUndeliverable}
-	case code == 368 || code == 130497 || code == 131031 || code == 131042:
-		return []error{ErrAccountRestricted}
-	case code == 1 || code == 2 || code == 131000 || code == 131016 || code == 131057 || code == 133004:
-		return []error{ErrServiceUnavailable}
-	}
-	return nil
+// classSentinels maps the dialects' error classes to the sentinels, in the
+// order an error lists them.
+var classSentinels = []struct {
+	class wire.Class
+	err   error
+}{
+	{wire.ClassNotSent, ErrNotSent},
+	{wire.ClassWindowClosed, ErrSessionWindowClosed},
+	{wire.ClassUnauthorized, ErrUnauthorized},
+	{wire.ClassForbidden, ErrForbidden},
+	{wire.ClassRateLimited, ErrRateLimited},
+	{wire.ClassPairRateLimited, ErrPairRateLimited},
+	{wire.ClassSpamRateLimited, ErrSpamRateLimited},
+	{wire.ClassTargetTooOld, ErrTargetTooOld},
+	{wire.ClassInvalidParameter, ErrInvalidParameter},
+	{wire.ClassUndeliverable, ErrUndeliverable},
+	{wire.ClassAccountRestricted, ErrAccountRestricted},
+	{wire.ClassUnavailable, ErrServiceUnavailable},
+	{wire.ClassRejected, ErrRejected},
 }
 
-// classifyStatus maps an HTTP status to a sentinel for errors whose code is
-// absent or unknown. Graph code 0 (AuthException) arrives as HTTP 401.
-func classifyStatus(status, code int) error {
-	switch {
-	case status == 401:
-		return ErrUnauthorized
-	case status == 403:
-		return ErrForbidden
-	case status == 429:
-		return ErrRateLimited
-	case status >= 500:
-		return ErrServiceUnavailable
-	case status == 400 && code == 0:
-		return ErrInvalidParameter
+// inputError turns a dialect's refusal of an input into an error wrapping
+// the root sentinel of its kind; other errors pass unchanged.
+func inputError(err error) error {
+	var ie *wire.InputError
+	if !errors.As(err, &ie) {
+		return err
 	}
-	return nil
+	sentinel := map[wire.InputKind]error{
+		wire.InvalidPhone:     ErrInvalidPhone,
+		wire.InvalidConfig:    ErrInvalidConfig,
+		wire.InvalidMessageID: ErrInvalidMessageID,
+		wire.Unsupported:      ErrUnsupported,
+		wire.BadPayload:       ErrBadPayload,
+	}[ie.Kind]
+	if sentinel == nil {
+		sentinel = ErrInvalidConfig
+	}
+	return fmt.Errorf("%w: %s", sentinel, ie.Reason)
 }
 
-// outcomeUnknown wraps the cause of an ambiguous failure so that it matches
-// both ErrOutcomeUnknown and the cause's own classes.
-func outcomeUnknown(cause error) error {
-	return fmt.Errorf("%w: %w", ErrOutcomeUnknown, cause)
+// OutcomeUnknownError is a send whose outcome is unknown: the request may
+// have reached the provider, but no answer proved it accepted or refused
+// (a connection lost after the request was written, a timeout, a 5xx, a
+// success answer without a message id). It matches ErrOutcomeUnknown and
+// the classes of its cause. Do not resend blindly: when the send carried a
+// TrackingID, StatusTracker.WaitTracking resolves it from the status
+// webhooks.
+type OutcomeUnknownError struct {
+	Op         string // the operation, e.g. "send_text"
+	TrackingID string // the send's tracking id, "" when it had none
+	Err        error  // what happened: a transport error or an *APIError
 }
+
+// Error describes the failure.
+func (e *OutcomeUnknownError) Error() string {
+	return ErrOutcomeUnknown.Error() + ": " + e.Err.Error()
+}
+
+// Is matches ErrOutcomeUnknown.
+func (e *OutcomeUnknownError) Is(target error) bool { return target == ErrOutcomeUnknown }
+
+// Unwrap is the cause.
+func (e *OutcomeUnknownError) Unwrap() error { return e.Err }

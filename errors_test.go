@@ -104,8 +104,12 @@ func TestAPIErrorMessage(t *testing.T) {
 
 func TestOutcomeUnknownKeepsCause(t *testing.T) {
 	cause := &APIError{Provider: ProviderCloudAPI, Op: OpSendText, HTTPStatus: 502}
-	err := outcomeUnknown(cause)
+	var err error = &OutcomeUnknownError{Op: OpSendText, TrackingID: "t-1", Err: cause}
 	assert.ErrorIs(t, err, ErrOutcomeUnknown)
+	var ou *OutcomeUnknownError
+	if assert.ErrorAs(t, err, &ou) {
+		assert.Equal(t, "t-1", ou.TrackingID)
+	}
 	assert.ErrorIs(t, err, ErrServiceUnavailable)
 	var got *APIError
 	assert.ErrorAs(t, err, &got)

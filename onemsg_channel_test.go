@@ -59,8 +59,8 @@ func TestDeliveryStatus(t *testing.T) {
 	got, err := c.DeliveryStatus(context.Background(), "wamid.X")
 	require.NoError(t, err)
 	require.Len(t, got, 2)
-	assert.Equal(t, StatusEvent{Provider: ProviderOneMsg, MessageID: "wamid.X", Recipient: "556123122026", Status: StatusSent,
-		Timestamp: time.Unix(1654864094, 0).UTC()}, got[0])
+	assert.Equal(t, StatusEvent{Provider: ProviderOneMsg, NumberID: "ODI371267300", MessageID: "wamid.X", Recipient: "556123122026",
+		Status: StatusSent, Timestamp: time.Unix(1654864094, 0).UTC(), Pricing: &Pricing{Billable: true}}, got[0])
 	assert.Equal(t, StatusFailed, got[1].Status)
 	assert.ErrorIs(t, got[1].Err, ErrSessionWindowClosed)
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"reflect"
 	"strings"
 
 	"github.com/waack/waack/internal/cloudapi"
@@ -28,11 +29,29 @@ type Provider interface {
 	// Name is "cloudapi", "1msg" or "wawp".
 	Name() string
 	endpoint() (endpoint, error)
+	webhooks() wire.Webhooks
+}
+
+// classifiers are the providers' error tables, by provider name, so that
+// an *APIError classifies by its Provider field, even one a program built.
+// An error of no known provider (Provider "") reads with Graph's table,
+// the one the sentinels' documentation quotes.
+var classifiers = map[string]func(wire.ErrorInfo) wire.Class{
+	ProviderCloudAPI: cloudapi.Classify,
+	ProviderOneMsg:   onemsg.Classify,
+	ProviderWawp:     wawp.Classify,
+}
+
+func classifierOf(provider string) func(wire.ErrorInfo) wire.Class {
+	if c, ok := classifiers[provider]; ok {
+		return c
+	}
+	return cloudapi.Classify
 }
 
 // endpoint is a validated provider configuration.
 type endpoint struct {
-	name    string
+	name    string // the dialect's name, set by New
 	baseURL string // no trailing slash
 	dialect wire.Dialect
 	header  wire.Header // set on every request; zero when the provider has none
@@ -58,6 +77,8 @@ type CloudAPI struct {
 // Name is "cloudapi".
 func (CloudAPI) Name() string { return ProviderCloudAPI }
 
+func (CloudAPI) webhooks() wire.Webhooks { return cloudapi.Webhooks{} }
+
 func (p CloudAPI) endpoint() (endpoint, error) {
 	if err := required(ProviderCloudAPI, "PhoneNumberID", p.PhoneNumberID, "AccessToken", p.AccessToken); err != nil {
 		return endpoint{}, err
@@ -81,7 +102,6 @@ func (p CloudAPI) endpoint() (endpoint, error) {
 		h = wire.Header{Name: p.AuthHeader, Value: p.AccessToken}
 	}
 	return endpoint{
-		name:    ProviderCloudAPI,
 		baseURL: base,
 		dialect: cloudapi.New(version, p.PhoneNumberID),
 		header:  h,
@@ -102,6 +122,8 @@ type OneMsg struct {
 // Name is "1msg".
 func (OneMsg) Name() string { return ProviderOneMsg }
 
+func (OneMsg) webhooks() wire.Webhooks { return onemsg.Webhooks{} }
+
 func (p OneMsg) endpoint() (endpoint, error) {
 	if err := required(ProviderOneMsg, "ChannelID", p.ChannelID, "Token", p.Token); err != nil {
 		return endpoint{}, err
@@ -114,7 +136,6 @@ func (p OneMsg) endpoint() (endpoint, error) {
 		return endpoint{}, err
 	}
 	return endpoint{
-		name:    ProviderOneMsg,
 		baseURL: base,
 		dialect: onemsg.New(p.ChannelID, p.Token),
 		secrets: []string{p.Token},
@@ -135,6 +156,8 @@ type Wawp struct {
 // Name is "wawp".
 func (Wawp) Name() string { return ProviderWawp }
 
+func (Wawp) webhooks() wire.Webhooks { return wawp.Webhooks{} }
+
 func (p Wawp) endpoint() (endpoint, error) {
 	if err := required(ProviderWawp, "InstanceID", p.InstanceID, "AccessToken", p.AccessToken); err != nil {
 		return endpoint{}, err
@@ -144,7 +167,6 @@ func (p Wawp) endpoint() (endpoint, error) {
 		return endpoint{}, err
 	}
 	return endpoint{
-		name:    ProviderWawp,
 		baseURL: base,
 		dialect: wawp.New(p.InstanceID, p.AccessToken),
 		secrets: []string{p.AccessToken},
@@ -152,6 +174,16 @@ func (p Wawp) endpoint() (endpoint, error) {
 }
 
 // required checks name/value pairs; it names the missing field, never a value.
+// nilProvider reports a nil pointer in a Provider interface, whose methods
+// would panic.
+func nilProvider(p Provider) bool {
+	if p == nil {
+		return true
+	}
+	v := reflect.ValueOf(p)
+	return v.Kind() == reflect.Pointer && v.IsNil()
+}
+
 func required(provider string, pairs ...string) error {
 	for i := 0; i+1 < len(pairs); i += 2 {
 		if strings.TrimSpace(pairs[i+1]) == "" {

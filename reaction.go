@@ -3,13 +3,21 @@ package waack
 import (
 	"context"
 	"fmt"
+
+	"github.com/waack/waack/internal/wire"
 )
 
 // Reaction puts an emoji on a customer's message.
 type Reaction struct {
-	To        string // the customer: a phone number, or a chat id (1MSG, Wawp)
+	// To is the customer: a phone number, a chat id (1MSG, Wawp), or a
+	// business-scoped user id (Cloud API; "US.1349…").
+	To        string
 	MessageID string // the message to react to
 	Emoji     string // one emoji; the text form \uD83D\uDE00 is accepted too
+	// TrackingID is echoed in the reaction's status webhooks
+	// (StatusEvent.TrackingID): at most 512 bytes, sent as
+	// biz_opaque_callback_data. Cloud API only; elsewhere ErrUnsupported.
+	TrackingID string
 }
 
 // React puts an emoji on a message (👍, ⏳, ✅…); a new reaction on the same
@@ -26,42 +34,45 @@ func (c *Client) React(ctx context.Context, r Reaction) (*Sent, error) {
 	if err != nil {
 		return nil, err
 	}
-	return c.react(ctx, OpReact, r.To, r.MessageID, emoji)
+	return c.react(ctx, OpReact, wire.Reaction{To: r.To, MessageID: r.MessageID, Emoji: emoji, TrackingID: r.TrackingID})
 }
 
 // Unreact removes the business's reaction from a message (an empty emoji on
-// the wire).
+// the wire). to is the customer, as Reaction.To.
 func (c *Client) Unreact(ctx context.Context, to, messageID string) (*Sent, error) {
-	return c.react(ctx, OpUnreact, to, messageID, "")
+	return c.react(ctx, OpUnreact, wire.Reaction{To: to, MessageID: messageID})
 }
 
-func (c *Client) react(ctx context.Context, op, to, messageID, emoji string) (*Sent, error) {
-	rcpt, err := c.recipient(to)
-	if err != nil {
+func (c *Client) react(ctx context.Context, op string, r wire.Reaction) (*Sent, error) {
+	var err error
+	if r.To, err = c.recipient(r.To); err != nil {
 		return nil, err
 	}
-	if err := checkMessageID(messageID); err != nil {
+	if err := checkMessageID(r.MessageID); err != nil {
 		return nil, err
 	}
-	if err := c.checkWindow(rcpt); err != nil {
+	if err := c.checkTrackingID(r.TrackingID); err != nil {
+		return nil, err
+	}
+	if err := c.checkWindow(r.To); err != nil {
 		return nil, err
 	}
 	if c.spacer != nil {
-		release, err := c.spacer.acquire(ctx, messageID)
+		release, err := c.spacer.acquire(ctx, r.MessageID)
 		if err != nil {
 			return nil, c.wrap(op, err)
 		}
 		defer release()
 	}
-	if err := c.pace(ctx, op, rcpt); err != nil {
+	if err := c.pace(ctx, op, r.To); err != nil {
 		return nil, err
 	}
 	d := c.ep.dialect
-	s, err := c.do(ctx, call{op: op, req: d.React(rcpt, messageID, emoji), decode: d.DecodeSend})
+	s, err := c.do(ctx, call{op: op, req: d.React(r), decode: d.DecodeSend, trackingID: r.TrackingID})
 	if err != nil {
 		return nil, err
 	}
-	return &Sent{ID: s.ID, To: rcpt, WaID: s.WaID, Status: s.Status}, nil
+	return sentOf(s, r.To), nil
 }
 
 // Sent is a message the provider accepted. Acceptance is not delivery: the
@@ -70,19 +81,12 @@ type Sent struct {
 	ID     string // wamid.… (CloudAPI, OneMsg) or the serialized id (Wawp)
 	To     string // the recipient as sent (normalized)
 	WaID   string // CloudAPI contacts[0].wa_id, when given
+	UserID string // CloudAPI contacts[0].user_id (the business-scoped user id), when given
 	Status string // CloudAPI messages[0].message_status, when given
 }
 
-// recipient normalizes a customer address for the client's provider: digits
-// for the Cloud API, digits or a chat id for 1MSG, a chat id for Wawp.
-func (c *Client) recipient(to string) (string, error) {
-	switch {
-	case c.ep.name == ProviderWawp:
-		return ChatID(to)
-	case c.ep.name == ProviderOneMsg && containsAt(to):
-		return ChatID(to)
-	}
-	return NormalizePhone(to)
+func sentOf(s wire.Sent, to string) *Sent {
+	return &Sent{ID: s.ID, To: to, WaID: s.WaID, UserID: s.UserID, Status: s.Status}
 }
 
 // pace applies WithPairPacing to a message for rcpt.
@@ -105,13 +109,4 @@ func (c *Client) checkWindow(chat string) error {
 		return fmt.Errorf("waack: %s: %w", c.ep.name, err)
 	}
 	return nil
-}
-
-func containsAt(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '@' {
-			return true
-		}
-	}
-	return false
 }

@@ -85,3 +85,22 @@ func clip(s string) string {
 	}
 	return strconv.Quote(s)
 }
+
+// maxTrackingIDBytes is Meta's limit on biz_opaque_callback_data.
+const maxTrackingIDBytes = 512
+
+// checkTrackingID checks a send's optional tracking id: at most 512 bytes
+// of valid UTF-8, and only on a provider that carries one.
+func (c *Client) checkTrackingID(id string) error {
+	switch {
+	case id == "":
+		return nil
+	case !c.ep.dialect.Features().TrackingID:
+		return fmt.Errorf("%w: %s has no tracking id that its status webhooks echo", ErrUnsupported, c.ep.name)
+	case len(id) > maxTrackingIDBytes:
+		return fmt.Errorf("%w: %d bytes, max %d", ErrInvalidTrackingID, len(id), maxTrackingIDBytes)
+	case !utf8.ValidString(id):
+		return fmt.Errorf("%w: not valid UTF-8", ErrInvalidTrackingID)
+	}
+	return nil
+}

@@ -2,17 +2,13 @@ package waack
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
-	"io"
+	"log/slog"
 	"net/http"
-	"reflect"
-	"sync"
+
+	"github.com/waack/waack/internal/cloudapi"
+	"github.com/waack/waack/internal/wire"
 )
 
 // Webhook sentinels.
@@ -23,6 +19,10 @@ var (
 	// ErrBadSignature: a Cloud API webhook's X-Hub-Signature-256 is
 	// missing, malformed or wrong. The handler answers it with 401.
 	ErrBadSignature = errors.New("waack: bad webhook signature")
+	// ErrInFlight: a Deduper found the event reserved by another delivery
+	// that is still being handled. The handler answers 503 with
+	// Retry-After, so that the provider retries once that one is done.
+	ErrInFlight = errors.New("waack: event is being handled by another delivery")
 )
 
 // DefaultMaxWebhookBytes caps a webhook body when WebhookConfig.MaxBodyBytes
@@ -34,18 +34,20 @@ const DefaultMaxWebhookBytes = 4 << 20
 // (https://example.com/hook?secret=…) or, where the provider lets you set
 // headers, into this header.
 const (
-	SecretQueryParam = "secret"
-	SecretHeader     = "X-Waack-Secret"
+	SecretQueryParam = wire.SecretQueryParam // "secret"
+	SecretHeader     = wire.SecretHeader     // "X-Waack-Secret"
 )
-
-// cloudSignatureHeader carries Meta's HMAC of the body.
-const cloudSignatureHeader = "X-Hub-Signature-256"
 
 // WebhookConfig configures NewWebhookHandler.
 type WebhookConfig struct {
 	// AppSecret is the Meta app secret that signs Cloud API webhooks
-	// (X-Hub-Signature-256). Required for CloudAPI unless InsecureSkipVerify.
+	// (X-Hub-Signature-256). CloudAPI needs it (or AppSecrets) unless
+	// InsecureSkipVerify.
 	AppSecret string
+	// AppSecrets are more Meta app secrets: a signature made with any one
+	// of them, or with AppSecret, verifies, so that one endpoint can take
+	// the webhooks of several Meta apps (or a secret being rotated).
+	AppSecrets []string
 	// VerifyToken answers Meta's GET subscription handshake. Without one,
 	// every GET is refused (403).
 	VerifyToken string
@@ -70,6 +72,9 @@ type WebhookConfig struct {
 	// own app secret) and the endpoint is protected some other way (an
 	// unguessable path, mTLS, an IP allow-list).
 	InsecureSkipVerify bool
+	// Logger receives the handler's error reports (a panicking OnEvent), at
+	// error level, without event contents or secrets. nil: none.
+	Logger *slog.Logger
 }
 
 // NewWebhookHandler returns the http.Handler for the webhooks of provider
@@ -81,56 +86,51 @@ type WebhookConfig struct {
 //     text/plain; anything else → 403;
 //   - authenticates a POST before reading it further: CloudAPI by
 //     X-Hub-Signature-256, exactly "sha256=" and 64 lowercase hex digits of
-//     the HMAC-SHA256 of the raw body with AppSecret; OneMsg and Wawp by
-//     Secret in the "secret" query parameter or the X-Waack-Secret header;
-//     missing or wrong → 401;
+//     the HMAC-SHA256 of the raw body with AppSecret or one of AppSecrets;
+//     OneMsg and Wawp by Secret in the "secret" query parameter or the
+//     X-Waack-Secret header; missing or wrong → 401;
 //   - caps the body (413), parses it (400 if it is not a JSON object) and
 //     passes each event to OnEvent, skipping those the Deduper has seen;
-//   - answers 200, or 500 when OnEvent or the Deduper failed, so that the
-//     provider delivers the body again; other methods get 405.
+//   - answers 200; 500 when OnEvent failed or panicked (the panic is
+//     logged, not propagated) or the Deduper failed, so that the provider
+//     delivers the body again; 503 with Retry-After when another delivery
+//     of the same event is still being handled (ErrInFlight), so that the
+//     provider retries once it is done; other methods get 405.
 //
 // Comparisons of secrets take constant time, and no secret appears in an
-// answer. It refuses (ErrInvalidConfig) a nil OnEvent, and a configuration
-// that cannot authenticate POSTs (no AppSecret for CloudAPI, no Secret for
-// OneMsg or Wawp) unless InsecureSkipVerify is set.
+// answer or a log line. It refuses (ErrInvalidConfig) a nil OnEvent, and a
+// configuration that cannot authenticate POSTs (no AppSecret for CloudAPI,
+// no Secret for OneMsg or Wawp; white space is no secret) unless
+// InsecureSkipVerify is set.
 //
 // Meta: https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/create-webhook-endpoint
 func NewWebhookHandler(p Provider, cfg WebhookConfig) (http.Handler, error) {
-	if p == nil {
+	if nilProvider(p) {
 		return nil, fmt.Errorf("%w: webhook: no provider", ErrInvalidConfig)
 	}
-	if v := reflect.ValueOf(p); v.Kind() == reflect.Pointer && v.IsNil() {
-		return nil, fmt.Errorf("%w: webhook: nil provider", ErrInvalidConfig)
-	}
-	h := &webhookHandler{
-		provider:    p.Name(),
-		verifyToken: cfg.VerifyToken,
-		maxBody:     cfg.MaxBodyBytes,
-		onEvent:     cfg.OnEvent,
-		dedup:       cfg.Dedup,
-		verify:      !cfg.InsecureSkipVerify,
-	}
-	var missing string
-	switch h.provider {
-	case ProviderCloudAPI:
-		h.secret, missing = cfg.AppSecret, "AppSecret"
-		h.parse = keyedBy(ParseCloudAPIWebhook)
-	case ProviderOneMsg:
-		h.secret, missing = cfg.Secret, "Secret"
-		h.parse = keyedBy(ParseOneMsgWebhook)
-	case ProviderWawp:
-		h.secret, missing = cfg.Secret, "Secret"
-		h.parse = parseWawpKeyed
-	default:
-		return nil, fmt.Errorf("%w: webhook: unknown provider %q", ErrInvalidConfig, h.provider)
-	}
+	hooks := p.webhooks()
+	auth, err := hooks.Auth(wire.Secrets{
+		AppSecrets:  append([]string{cfg.AppSecret}, cfg.AppSecrets...),
+		VerifyToken: cfg.VerifyToken,
+		Secret:      cfg.Secret,
+		Insecure:    cfg.InsecureSkipVerify,
+	})
 	switch {
-	case h.verify && h.secret == "":
-		return nil, fmt.Errorf("%w: webhook: %s: %s is required to authenticate webhooks (or set InsecureSkipVerify)", ErrInvalidConfig, h.provider, missing)
+	case err != nil:
+		return nil, fmt.Errorf("waack: webhook: %w", inputError(err))
 	case cfg.OnEvent == nil:
 		return nil, fmt.Errorf("%w: webhook: OnEvent is required", ErrInvalidConfig)
 	case cfg.MaxBodyBytes < 0:
 		return nil, fmt.Errorf("%w: webhook: MaxBodyBytes is negative", ErrInvalidConfig)
+	}
+	h := &webhookHandler{
+		provider: p.Name(),
+		hooks:    hooks,
+		auth:     auth,
+		maxBody:  cfg.MaxBodyBytes,
+		onEvent:  cfg.OnEvent,
+		dedup:    cfg.Dedup,
+		log:      cfg.Logger,
 	}
 	if h.maxBody == 0 {
 		h.maxBody = DefaultMaxWebhookBytes
@@ -138,7 +138,9 @@ func NewWebhookHandler(p Provider, cfg WebhookConfig) (http.Handler, error) {
 	if h.dedup == nil {
 		h.dedup = NewMemoryDeduper(DefaultDedupCapacity)
 	}
-	h.macs.New = func() any { return hmac.New(sha256.New, []byte(h.secret)) }
+	if h.log == nil {
+		h.log = slog.New(slog.DiscardHandler)
+	}
 	return h, nil
 }
 
@@ -146,15 +148,7 @@ func NewWebhookHandler(p Provider, cfg WebhookConfig) (http.Handler, error) {
 // with body: "sha256=" and the lowercase hex HMAC-SHA256 of body keyed with
 // appSecret. It is for tests and local tools that post signed bodies.
 func SignCloudAPIWebhook(body []byte, appSecret string) string {
-	return "sha256=" + hex.EncodeToString(bodyMAC(body, appSecret))
-}
-
-// bodyMAC is the HMAC-SHA256 of the raw body: never of re-encoded JSON,
-// whose escaping would differ from the bytes Meta signed.
-func bodyMAC(body []byte, secret string) []byte {
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write(body)
-	return mac.Sum(nil)
+	return cloudapi.Sign(body, appSecret)
 }
 
 // VerifyCloudAPISignature checks a Cloud API webhook's X-Hub-Signature-256
@@ -166,53 +160,10 @@ func bodyMAC(body []byte, secret string) []byte {
 //
 // https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/create-webhook-endpoint
 func VerifyCloudAPISignature(body []byte, signature, appSecret string) error {
-	if appSecret == "" {
-		return fmt.Errorf("%w: no app secret to verify with", ErrBadSignature)
-	}
-	want, err := decodeSignature(signature)
-	if err != nil {
-		return err
-	}
-	if !hmac.Equal(bodyMAC(body, appSecret), want[:]) {
-		return fmt.Errorf("%w: signature does not match the body", ErrBadSignature)
+	if err := cloudapi.Verify(body, signature, appSecret); err != nil {
+		return fmt.Errorf("%w: %s", ErrBadSignature, err.Error())
 	}
 	return nil
-}
-
-// decodeSignature returns the digest of a well-formed "sha256=<64 lowercase
-// hex>" value. Uppercase hex is refused: Meta sends lowercase, and one
-// canonical form leaves nothing to normalize.
-func decodeSignature(signature string) (digest [sha256.Size]byte, err error) {
-	const prefix = "sha256="
-	switch {
-	case signature == "":
-		return digest, fmt.Errorf("%w: missing %s", ErrBadSignature, cloudSignatureHeader)
-	case len(signature) < len(prefix) || signature[:len(prefix)] != prefix:
-		return digest, fmt.Errorf("%w: not a sha256= signature", ErrBadSignature)
-	case len(signature) != len(prefix)+2*sha256.Size:
-		return digest, fmt.Errorf("%w: signature is not %d hex digits", ErrBadSignature, 2*sha256.Size)
-	}
-	hexDigits := signature[len(prefix):]
-	for i := range digest {
-		hi, okHi := lowerHex(hexDigits[2*i])
-		lo, okLo := lowerHex(hexDigits[2*i+1])
-		if !okHi || !okLo {
-			return digest, fmt.Errorf("%w: signature is not lowercase hex", ErrBadSignature)
-		}
-		digest[i] = hi<<4 | lo
-	}
-	return digest, nil
-}
-
-// lowerHex is the value of a lowercase hex digit.
-func lowerHex(c byte) (byte, bool) {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0', true
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10, true
-	}
-	return 0, false
 }
 
 // keyedEvent is an event and its dedup key ("" = not de-duplicated).
@@ -221,57 +172,15 @@ type keyedEvent struct {
 	key string
 }
 
-// keyedBy adapts a parser to the handler, keying each event by its ids.
-func keyedBy(parse func([]byte) ([]Event, error)) func([]byte) ([]keyedEvent, error) {
-	return func(body []byte) ([]keyedEvent, error) {
-		evs, err := parse(body)
-		if err != nil {
-			return nil, err
-		}
-		return keyEvents(evs, ""), nil
-	}
-}
-
-// parseWawpKeyed keys Wawp events by their ids, which also catches the same
-// message delivered as both "message" and "message.any", and falls back to
-// the envelope's event id.
-func parseWawpKeyed(body []byte) ([]keyedEvent, error) {
-	evs, envelopeID, err := parseWawp(body)
-	if err != nil {
-		return nil, err
-	}
-	fallback := ""
-	if envelopeID != "" {
-		fallback = boundKey(ProviderWawp, "envelope", envelopeID)
-	}
-	return keyEvents(evs, fallback), nil
-}
-
-// keyEvents pairs events with their dedup keys; fallback keys an event
-// that has no id of its own.
-func keyEvents(evs []Event, fallback string) []keyedEvent {
-	out := make([]keyedEvent, len(evs))
-	for i, ev := range evs {
-		key := dedupKey(ev)
-		if key == "" {
-			key = fallback
-		}
-		out[i] = keyedEvent{ev, key}
-	}
-	return out
-}
-
 // webhookHandler is the http.Handler NewWebhookHandler returns.
 type webhookHandler struct {
-	provider    string
-	secret      string // AppSecret (CloudAPI) or Secret (OneMsg, Wawp)
-	verifyToken string
-	verify      bool
-	maxBody     int64
-	onEvent     func(context.Context, Event) error
-	dedup       Deduper
-	parse       func([]byte) ([]keyedEvent, error)
-	macs        sync.Pool // CloudAPI: HMACs keyed with secret, reset after use
+	provider string
+	hooks    wire.Webhooks
+	auth     wire.Auth
+	maxBody  int64
+	onEvent  func(context.Context, Event) error
+	dedup    Deduper
+	log      *slog.Logger
 }
 
 // ServeHTTP implements http.Handler.
@@ -279,41 +188,19 @@ func (h *webhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.Method == http.MethodPost:
 		h.receive(w, r)
-	case r.Method == http.MethodGet && h.provider == ProviderCloudAPI:
-		h.handshake(w, r)
+	case r.Method == http.MethodGet && h.auth.Handshake(w, r):
 	default:
-		allow := http.MethodPost
-		if h.provider == ProviderCloudAPI {
-			allow = "GET, POST"
-		}
-		w.Header().Set("Allow", allow)
+		w.Header().Set("Allow", h.auth.Methods())
 		reply(w, http.StatusMethodNotAllowed)
 	}
 }
 
-// handshake answers Meta's subscription check with the challenge when the
-// verify token matches.
-func (h *webhookHandler) handshake(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	if h.verifyToken == "" || q.Get("hub.mode") != "subscribe" || !secretEqual(q.Get("hub.verify_token"), h.verifyToken) {
-		reply(w, http.StatusForbidden)
-		return
-	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(http.StatusOK)
-	_, _ = io.WriteString(w, q.Get("hub.challenge"))
-}
-
 // receive authenticates, reads, parses and delivers a POST.
 func (h *webhookHandler) receive(w http.ResponseWriter, r *http.Request) {
-	var digest *[sha256.Size]byte // CloudAPI: the signature, checked once the body is read
-	if h.verify {
-		var ok bool
-		if digest, ok = h.authenticate(r); !ok {
-			reply(w, http.StatusUnauthorized)
-			return
-		}
+	check, ok := h.auth.Begin(r)
+	if !ok {
+		reply(w, http.StatusUnauthorized)
+		return
 	}
 	if r.ContentLength > h.maxBody {
 		reply(w, http.StatusRequestEntityTooLarge)
@@ -329,7 +216,7 @@ func (h *webhookHandler) receive(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	if digest != nil && !h.signedBy(body, digest) {
+	if check != nil && !check(body) {
 		reply(w, http.StatusUnauthorized)
 		return
 	}
@@ -343,44 +230,40 @@ func (h *webhookHandler) receive(w http.ResponseWriter, r *http.Request) {
 	after := context.WithoutCancel(ctx)
 	for _, ke := range events {
 		if err := h.deliver(ctx, after, ke); err != nil {
-			// Redelivery skips what was done and retries the rest.
-			reply(w, http.StatusInternalServerError)
+			h.fail(w, err)
 			return
 		}
 	}
 	w.WriteHeader(http.StatusOK)
 }
 
-// authenticate checks what can be checked before the body is read. For
-// CloudAPI it returns the well-formed signature's digest; a request with
-// more than one signature header is refused rather than guessed at.
-func (h *webhookHandler) authenticate(r *http.Request) (*[sha256.Size]byte, bool) {
-	if h.provider == ProviderCloudAPI {
-		sigs := r.Header.Values(cloudSignatureHeader)
-		if len(sigs) != 1 {
-			return nil, false
-		}
-		digest, err := decodeSignature(sigs[0])
-		return &digest, err == nil
+// fail answers a delivery that did not complete; redelivery skips what was
+// done and retries the rest.
+func (h *webhookHandler) fail(w http.ResponseWriter, err error) {
+	if errors.Is(err, ErrInFlight) {
+		w.Header().Set("Retry-After", "1")
+		reply(w, http.StatusServiceUnavailable)
+		return
 	}
-	for _, got := range []string{r.URL.Query().Get(SecretQueryParam), r.Header.Get(SecretHeader)} {
-		if got != "" && secretEqual(got, h.secret) {
-			return nil, true
-		}
-	}
-	return nil, false
+	reply(w, http.StatusInternalServerError)
 }
 
-// signedBy reports whether digest is the body's HMAC with the handler's
-// secret. It reuses keyed HMACs: keying one costs as much as hashing a
-// small body.
-func (h *webhookHandler) signedBy(body []byte, digest *[sha256.Size]byte) bool {
-	mac := h.macs.Get().(hash.Hash)
-	defer h.macs.Put(mac)
-	mac.Reset()
-	mac.Write(body)
-	var sum [sha256.Size]byte
-	return hmac.Equal(mac.Sum(sum[:0]), digest[:])
+// parse turns a body into keyed events, dropping empty ones (a JSON null
+// in a batch).
+func (h *webhookHandler) parse(body []byte) ([]keyedEvent, error) {
+	var out []keyedEvent
+	err := h.hooks.Parse(body, func(ev *wire.Event) {
+		if ev.Empty() {
+			return
+		}
+		e := eventOf(h.provider, ev)
+		key := dedupKey(e)
+		if key == "" && ev.Key != "" {
+			key = boundKey(h.provider, "envelope", ev.Key)
+		}
+		out = append(out, keyedEvent{e, key})
+	})
+	return out, err
 }
 
 // deliver hands one event to OnEvent unless the Deduper has seen it, and
@@ -388,7 +271,7 @@ func (h *webhookHandler) signedBy(body []byte, digest *[sha256.Size]byte) bool {
 // reservation made by Seen is released if OnEvent fails or panics.
 func (h *webhookHandler) deliver(ctx, after context.Context, ke keyedEvent) error {
 	if ke.key == "" {
-		return h.onEvent(ctx, ke.ev)
+		return h.call(ctx, ke.ev)
 	}
 	seen, err := h.dedup.Seen(ctx, ke.key)
 	if err != nil || seen {
@@ -397,10 +280,10 @@ func (h *webhookHandler) deliver(ctx, after context.Context, ke keyedEvent) erro
 	done := false
 	defer func() {
 		if r, ok := h.dedup.(DedupReleaser); ok && !done {
-			_ = r.Release(after, ke.key) // best effort: the answer is 500 anyway
+			_ = r.Release(after, ke.key) // best effort: the answer is 5xx anyway
 		}
 	}()
-	if err := h.onEvent(ctx, ke.ev); err != nil {
+	if err := h.call(ctx, ke.ev); err != nil {
 		return err
 	}
 	if err := h.dedup.Done(after, ke.key); err != nil {
@@ -410,12 +293,21 @@ func (h *webhookHandler) deliver(ctx, after context.Context, ke keyedEvent) erro
 	return nil
 }
 
-// secretEqual compares secrets in constant time, whatever their lengths
-// (hashing first hides the length too).
-func secretEqual(got, want string) bool {
-	g, w := sha256.Sum256([]byte(got)), sha256.Sum256([]byte(want))
-	return subtle.ConstantTimeCompare(g[:], w[:]) == 1
+// call runs OnEvent, turning a panic into an error: the provider then gets
+// a 500 and redelivers, instead of a dropped connection. The log line names
+// the event's kind and provider, never its content or a secret.
+func (h *webhookHandler) call(ctx context.Context, ev Event) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			h.log.ErrorContext(ctx, "waack webhook: OnEvent panicked", "provider", h.provider, "event", fmt.Sprintf("%T", ev))
+			err = errOnEventPanic
+		}
+	}()
+	return h.onEvent(ctx, ev)
 }
+
+// errOnEventPanic is what a panicking OnEvent returns to the handler.
+var errOnEventPanic = errors.New("waack: webhook: OnEvent panicked")
 
 // reply answers with a status and its standard text, never request data.
 func reply(w http.ResponseWriter, code int) {

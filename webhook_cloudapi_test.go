@@ -1,6 +1,7 @@
 package waack
 
 import (
+	"cmp"
 	"errors"
 	"os"
 	"path/filepath"
@@ -22,6 +23,40 @@ func fixture(t testing.TB, dir, name string) []byte {
 // at is a Unix time in seconds, as the parsers return it (UTC).
 func at(sec int64) time.Time { return time.Unix(sec, 0).UTC() }
 
+// The business number of the Cloud API fixtures' metadata.
+const (
+	testNumberID      = "106540352242922"
+	testBusinessPhone = "15550783881"
+)
+
+// onNumber sets the number every event is for, as the fixtures' metadata
+// says; a BusinessPhone an event already names is kept.
+func onNumber(numberID, phone string, evs ...Event) []Event {
+	for i, ev := range evs {
+		switch e := ev.(type) {
+		case MessageEvent:
+			e.NumberID, e.BusinessPhone = numberID, cmp.Or(e.BusinessPhone, phone)
+			evs[i] = e
+		case ReactionEvent:
+			e.NumberID, e.BusinessPhone = numberID, cmp.Or(e.BusinessPhone, phone)
+			evs[i] = e
+		case StatusEvent:
+			e.NumberID, e.BusinessPhone = numberID, cmp.Or(e.BusinessPhone, phone)
+			evs[i] = e
+		case NoticeEvent:
+			e.NumberID, e.BusinessPhone = numberID, cmp.Or(e.BusinessPhone, phone)
+			evs[i] = e
+		case EchoEvent:
+			e.NumberID, e.BusinessPhone = numberID, cmp.Or(e.BusinessPhone, phone)
+			evs[i] = e
+		case ErrorEvent:
+			e.NumberID = numberID
+			evs[i] = e
+		}
+	}
+	return evs
+}
+
 // hookErr is the *APIError a webhook reports.
 func hookErr(provider string, code int, title, details string) *APIError {
 	return &APIError{Provider: provider, Op: OpWebhook, Code: code, Title: title, Message: title, Details: details}
@@ -33,36 +68,41 @@ func TestParseCloudAPIWebhook(t *testing.T) {
 		file string
 		want []Event
 	}{
-		{"batch.json", []Event{
+		{"batch.json", append(onNumber(testNumberID, testBusinessPhone,
 			MessageEvent{Provider: p, ID: "wamid.IN1", From: "16505551234", ChatID: "16505551234", Type: "text",
 				Text: "Where is my order?", ReplyTo: "wamid.OUT0", ContactName: "Sheena Nelson", Timestamp: at(1749416383)},
 			MessageEvent{Provider: p, ID: "wamid.IN2", From: "447700900123", ChatID: "447700900123", Type: "image",
 				Text: "The parcel", ContactName: "Ali Khan", Timestamp: at(1749416384)},
 			ReactionEvent{Provider: p, ID: "wamid.IN3", From: "16505551234", ChatID: "16505551234",
 				MessageID: "wamid.OUT0", Emoji: "👍", Timestamp: at(1749416385)},
-			StatusEvent{Provider: p, MessageID: "wamid.OUT1", Recipient: "16505551234", Status: StatusSent, Timestamp: at(1749416386)},
+			StatusEvent{Provider: p, MessageID: "wamid.OUT1", Recipient: "16505551234", Status: StatusSent, Timestamp: at(1749416386),
+				Pricing: &Pricing{Category: "service", Type: "free_customer_service", Model: "PMP"}},
 			ErrorEvent{Provider: p, Err: hookErr(p, 130429, "Rate limit hit", "Cloud API message throughput has been reached.")},
 			// the account_update change is skipped
 			StatusEvent{Provider: p, MessageID: "wamid.OUT1", Recipient: "16505551234", Status: StatusDelivered, Timestamp: at(1749416390)},
-			StatusEvent{Provider: p, MessageID: "wamid.OUT2", Recipient: "447700900123", Status: StatusRead, Timestamp: at(1749416391)},
-			// second entry: smb_message_echoes skipped
-			MessageEvent{Provider: p, ID: "wamid.IN4", From: "491701234567", ChatID: "491701234567", Type: "button",
-				Text: "Stop promotions", ReplyTo: "wamid.TEMPLATE", ContactName: "Jonas", Timestamp: at(1749416393)},
-			MessageEvent{Provider: p, ID: "wamid.IN5", From: "491701234567", ChatID: "491701234567", Type: "interactive",
-				Text: "Track order", ContactName: "Jonas", Timestamp: at(1749416394)},
-		}},
-		{"message_only.json", []Event{
+			StatusEvent{Provider: p, MessageID: "wamid.OUT2", Recipient: "447700900123", Status: StatusRead, Timestamp: at(1749416391)}),
+			// second entry: an echo of a message sent from the app (no
+			// metadata: the business phone is its sender), then another number
+			append([]Event{EchoEvent{Provider: p, BusinessPhone: "15550783882", ID: "wamid.ECHO", To: "491701234567", Type: "text",
+				Text: "sent from the app", Timestamp: at(1749416392)}},
+				onNumber("106540352242923", "15550783882",
+					MessageEvent{Provider: p, ID: "wamid.IN4", From: "491701234567", ChatID: "491701234567", Type: "button",
+						Text: "Stop promotions", ReplyTo: "wamid.TEMPLATE", ContactName: "Jonas", Timestamp: at(1749416393)},
+					MessageEvent{Provider: p, ID: "wamid.IN5", From: "491701234567", ChatID: "491701234567", Type: "interactive",
+						Text: "Track order", ContactName: "Jonas", Timestamp: at(1749416394)})...)...,
+		)},
+		{"message_only.json", onNumber(testNumberID, testBusinessPhone,
 			MessageEvent{Provider: p, ID: "wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQUVBNUE0MTY0QjQ1QjI1N0M3MQA=",
 				From: "16505551234", ChatID: "16505551234", Type: "text", Text: "Hi! Is the shop open today? äöå",
 				ContactName: "Sheena Nelson", Timestamp: at(1749416383)},
-		}},
-		{"status_only.json", []Event{
+		)},
+		{"status_only.json", onNumber(testNumberID, testBusinessPhone,
 			StatusEvent{Provider: p, MessageID: "wamid.OUT1", Recipient: "16505551234", Status: StatusSent, Timestamp: at(1750030073)},
 			StatusEvent{Provider: p, MessageID: "wamid.OUT1", Recipient: "16505551234", Status: StatusDelivered, Timestamp: at(1750030074)},
 			StatusEvent{Provider: p, MessageID: "wamid.OUT1", Recipient: "16505551234", Status: StatusRead, Timestamp: at(1750030075)},
 			StatusEvent{Provider: p, MessageID: "wamid.VOICE", Recipient: "16505551234", Status: StatusPlayed, Timestamp: at(1750030076)},
-		}},
-		{"status_failed.json", []Event{
+		)},
+		{"status_failed.json", onNumber(testNumberID, testBusinessPhone,
 			StatusEvent{Provider: p, MessageID: "wamid.REACTION", Recipient: "16505551234", Status: StatusFailed, Timestamp: at(1750030080),
 				Err: hookErr(p, 131009, "Parameter value is not valid", "Reaction message_id is older than 30 days")},
 			StatusEvent{Provider: p, MessageID: "wamid.TEXT", Recipient: "16505551234", Status: StatusFailed, Timestamp: at(1750030081),
@@ -71,24 +111,27 @@ func TestParseCloudAPIWebhook(t *testing.T) {
 				Err: hookErr(p, 131026, "Message Undeliverable", "Unable to deliver message.")},
 			StatusEvent{Provider: p, MessageID: "wamid.BARE", Recipient: "15005550007", Status: StatusFailed, Timestamp: at(1750030083),
 				Err: &APIError{Provider: p, Op: OpWebhook}},
-		}},
-		{"reactions.json", []Event{
+		)},
+		{"reactions.json", onNumber(testNumberID, testBusinessPhone,
 			ReactionEvent{Provider: p, ID: "wamid.R1", From: "16505551234", ChatID: "16505551234", MessageID: "wamid.OUT7", Emoji: "❤️", Timestamp: at(1749416400)},
 			ReactionEvent{Provider: p, ID: "wamid.R2", From: "16505551234", ChatID: "16505551234", MessageID: "wamid.OUT7", Removed: true, Timestamp: at(1749416401)},
 			ReactionEvent{Provider: p, ID: "wamid.R3", From: "16505551234", ChatID: "16505551234", MessageID: "wamid.OUT8", Removed: true, Timestamp: at(1749416402)},
 			ReactionEvent{Provider: p, ID: "wamid.R4", From: "16505551234", ChatID: "16505551234", MessageID: "wamid.OUT8", Emoji: "👍🏽", Timestamp: at(1749416403)},
-		}},
-		{"bsuid.json", []Event{
-			MessageEvent{Provider: p, ID: "wamid.BSUID1", From: "US.13491208655302741918", ChatID: "US.13491208655302741918",
-				Type: "text", Text: "hello from a username", ContactName: "Lee", Timestamp: at(1774958400)},
-			StatusEvent{Provider: p, MessageID: "wamid.OUTB", Recipient: "US.13491208655302741918", Status: StatusDelivered, Timestamp: at(1774958401)},
-		}},
-		{"numeric_timestamps.json", []Event{
+		)},
+		{"bsuid.json", onNumber(testNumberID, testBusinessPhone,
+			// From is the phone only: a username customer without one is
+			// answered at ChatID, their user id.
+			MessageEvent{Provider: p, ID: "wamid.BSUID1", ChatID: "US.13491208655302741918", UserID: "US.13491208655302741918",
+				Username: "lee", Type: "text", Text: "hello from a username", ContactName: "Lee", Timestamp: at(1774958400)},
+			StatusEvent{Provider: p, MessageID: "wamid.OUTB", Recipient: "US.13491208655302741918",
+				RecipientUserID: "US.13491208655302741918", Status: StatusDelivered, Timestamp: at(1774958401)},
+		)},
+		{"numeric_timestamps.json", onNumber(testNumberID, testBusinessPhone,
 			MessageEvent{Provider: p, ID: "wamid.N1", From: "5511987654321", ChatID: "5511987654321", Type: "text",
 				Text: "number", ContactName: "Ana", Timestamp: at(1749416383)},
 			StatusEvent{Provider: p, MessageID: "wamid.OUTN", Recipient: "5511987654321", Status: StatusRead, Timestamp: at(1749416390)},
-		}},
-		{"unknown.json", []Event{
+		)},
+		{"unknown.json", onNumber(testNumberID, testBusinessPhone,
 			MessageEvent{Provider: p, ID: "wamid.U1", From: "16505551234", ChatID: "16505551234", Type: "unsupported",
 				ContactName: "Sheena Nelson", Timestamp: at(1749416383)},
 			MessageEvent{Provider: p, ID: "wamid.U2", From: "16505551234", ChatID: "16505551234", Type: "hologram",
@@ -97,11 +140,11 @@ func TestParseCloudAPIWebhook(t *testing.T) {
 				ContactName: "Sheena Nelson", Timestamp: at(1749416385)},
 			StatusEvent{Provider: p, MessageID: "wamid.OUT9", Recipient: "16505551234", Status: "deleted", Timestamp: at(1749416386)},
 			StatusEvent{Provider: p, MessageID: "wamid.OUT9", Recipient: "16505551234", Status: "warning", Timestamp: at(1749416387)},
-		}},
-		{"errors.json", []Event{
+		)},
+		{"errors.json", onNumber(testNumberID, testBusinessPhone,
 			ErrorEvent{Provider: p, Err: hookErr(p, 130429, "Rate limit hit", "Cloud API message throughput has been reached.")},
 			ErrorEvent{Provider: p, Err: hookErr(p, 131000, "Something went wrong", "Unknown error.")},
-		}},
+		)},
 		{"lenient.json", []Event{
 			MessageEvent{Provider: p, ID: "wamid.L1", From: "16505551234", ChatID: "16505551234", Type: "text"},
 			MessageEvent{Provider: p, ID: "wamid.L2", From: "16505551234", ChatID: "16505551234", Type: "text"},

@@ -60,7 +60,7 @@ func TestWebhookHandlerConcurrentDeliveries(t *testing.T) {
 			defer wg.Done()
 			for range maxAttempts {
 				req, _ := http.NewRequest(http.MethodPost, srv.URL, bytes.NewReader(body))
-				req.Header.Set(cloudSignatureHeader, SignCloudAPIWebhook(body, testAppSecret))
+				req.Header.Set("X-Hub-Signature-256", SignCloudAPIWebhook(body, testAppSecret))
 				resp, err := srv.Client().Do(req)
 				if err != nil {
 					continue

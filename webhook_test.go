@@ -83,7 +83,7 @@ func serve(t *testing.T, h http.Handler, req *http.Request) *httptest.ResponseRe
 // signedPost is a Cloud API POST signed with the test app secret.
 func signedPost(body []byte) *http.Request {
 	req := httptest.NewRequest(http.MethodPost, "/hook", bytes.NewReader(body))
-	req.Header.Set(cloudSignatureHeader, SignCloudAPIWebhook(body, testAppSecret))
+	req.Header.Set("X-Hub-Signature-256", SignCloudAPIWebhook(body, testAppSecret))
 	return req
 }
 
@@ -118,7 +118,7 @@ func TestWebhookHandlerCloudAPISignature(t *testing.T) {
 			h, s := cloudHandler(t, WebhookConfig{})
 			req := httptest.NewRequest(http.MethodPost, "/hook", bytes.NewReader(body))
 			for _, v := range tt.values {
-				req.Header.Add(cloudSignatureHeader, v)
+				req.Header.Add("X-Hub-Signature-256", v)
 			}
 			rec := serve(t, h, req)
 			assert.Equal(t, tt.want, rec.Code)
@@ -364,7 +364,7 @@ func TestWebhookHandlerReleasesOnPanic(t *testing.T) {
 		}
 		return nil
 	}
-	assert.Panics(t, func() { h.ServeHTTP(httptest.NewRecorder(), signedPost(body)) })
+	assert.Equal(t, http.StatusInternalServerError, serve(t, h, signedPost(body)).Code, "a panic answers 500, not a dropped connection")
 	assert.Equal(t, http.StatusOK, serve(t, h, signedPost(body)).Code)
 	assert.Len(t, s.got(), 1, "the event that panicked is processed on redelivery")
 }
@@ -414,7 +414,7 @@ func TestWebhookHandlerSignatureIsNotASecret(t *testing.T) {
 	body := fixture(t, "onemsg", "messages.json")
 	h, _ := newHandler(t, OneMsg{}, WebhookConfig{Secret: testSecret, AppSecret: testSecret})
 	req := httptest.NewRequest(http.MethodPost, "/hook", bytes.NewReader(body))
-	req.Header.Set(cloudSignatureHeader, SignCloudAPIWebhook(body, testSecret))
+	req.Header.Set("X-Hub-Signature-256", SignCloudAPIWebhook(body, testSecret))
 	assert.Equal(t, http.StatusUnauthorized, serve(t, h, req).Code)
 
 	c, _ := newHandler(t, CloudAPI{}, WebhookConfig{AppSecret: testAppSecret, Secret: testSecret})
@@ -463,12 +463,6 @@ func TestWebhookHandlerErrorsAreNotDeduplicated(t *testing.T) {
 	assert.Len(t, s.got(), 4)
 }
 
-// otherProvider is a Provider this package does not know.
-type otherProvider struct{}
-
-func (otherProvider) Name() string                { return "other" }
-func (otherProvider) endpoint() (endpoint, error) { return endpoint{}, nil }
-
 func TestNewWebhookHandlerConfig(t *testing.T) {
 	onEvent := func(context.Context, Event) error { return nil }
 	var nilCloud *CloudAPI
@@ -493,7 +487,9 @@ func TestNewWebhookHandlerConfig(t *testing.T) {
 		{"negative limit", CloudAPI{}, WebhookConfig{AppSecret: "s", OnEvent: onEvent, MaxBodyBytes: -1}, false},
 		{"nil provider", nil, WebhookConfig{AppSecret: "s", OnEvent: onEvent}, false},
 		{"nil pointer provider", nilCloud, WebhookConfig{AppSecret: "s", OnEvent: onEvent}, false},
-		{"unknown provider", otherProvider{}, WebhookConfig{Secret: "s", OnEvent: onEvent}, false},
+		{"white space is no secret", Wawp{}, WebhookConfig{Secret: " \t\n", OnEvent: onEvent}, false},
+		{"white space is no app secret", CloudAPI{}, WebhookConfig{AppSecret: "  ", AppSecrets: []string{" "}, OnEvent: onEvent}, false},
+		{"one of several app secrets", CloudAPI{}, WebhookConfig{AppSecrets: []string{"", "s"}, OnEvent: onEvent}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

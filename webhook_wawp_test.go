@@ -14,34 +14,36 @@ func TestParseWawpWebhook(t *testing.T) {
 		file string
 		want []Event
 	}{
-		{"message.json", []Event{
+		{"message.json", onNumber("default", "",
 			MessageEvent{Provider: p, ID: "false_11111111111@c.us_AAAAAAAAAAAAAAAAAAAA", From: "11111111111", ChatID: "11111111111@c.us",
 				Type: "chat", Text: "Can I change my delivery address?", ReplyTo: "true_11111111111@c.us_BBBBBBBBBBBBBBBBBBBB",
 				ContactName: "Maria", Timestamp: at(1741249702)},
-		}},
-		{"message_media.json", []Event{
+		)},
+		{"message_media.json", onNumber("default", "",
 			MessageEvent{Provider: p, ID: "false_11111111111@c.us_CCCC", From: "11111111111", ChatID: "11111111111@c.us",
 				Type: "media", Text: "the receipt", ContactName: "Maria", Timestamp: at(1741249703)},
-		}},
+		)},
 		{"message_group.json", []Event{
 			MessageEvent{Provider: p, ID: "false_120363025246125486@g.us_DDDD_33333333333@c.us", From: "33333333333",
-				ChatID: "120363025246125486@g.us", Type: "chat", Text: "hello group", ContactName: "Pat", Timestamp: at(1741249704)},
+				ChatID: "120363025246125486@g.us", GroupID: "120363025246125486@g.us", Type: "chat", Text: "hello group", ContactName: "Pat", Timestamp: at(1741249704)},
 		}},
 		{"message_any_inbound.json", []Event{
 			MessageEvent{Provider: p, ID: "false_11111111111@c.us_EEEE", From: "11111111111", ChatID: "11111111111@c.us",
 				Type: "text", Text: "inbound seen via message.any", Timestamp: at(1741249705)},
 		}},
-		{"message_any_fromme.json", nil},
-		{"reaction_waha.json", []Event{
+		{"message_any_fromme.json", []Event{
+			EchoEvent{Provider: p, ID: "true_11111111111@c.us_FFFF", To: "11111111111", Type: "text", Text: "our own reply", Timestamp: at(1741249706)},
+		}},
+		{"reaction_waha.json", onNumber("default", "",
 			ReactionEvent{Provider: p, ID: "false_79111111@c.us_11111111111111111111111111111111", From: "79111111", ChatID: "79111111@c.us",
 				MessageID: "true_79111111@c.us_22222222222222222222222222222222", Emoji: "🙏",
 				Timestamp: time.Unix(1710481111, 853*int64(time.Millisecond)).UTC()},
-		}},
-		{"reaction_wawp.json", []Event{
+		)},
+		{"reaction_wawp.json", onNumber("default", "",
 			ReactionEvent{Provider: p, ID: "false_11111111111@c.us_GGGG", From: "11111111111", ChatID: "11111111111@c.us",
 				MessageID: "false_11111111111@c.us_AAAAA", Emoji: "❤️",
 				Timestamp: time.Unix(1634567890, 123*int64(time.Millisecond)).UTC()},
-		}},
+		)},
 		{"reaction_removed.json", []Event{
 			ReactionEvent{Provider: p, ID: "false_79111111@c.us_33333333333333333333333333333333", From: "79111111", ChatID: "79111111@c.us",
 				MessageID: "true_79111111@c.us_22222222222222222222222222222222", Removed: true, Timestamp: at(1710481200)},

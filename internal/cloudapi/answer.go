@@ -22,7 +22,8 @@ const (
 // ignored, so additions on Meta's side never fail a successful send.
 type sendAnswer struct {
 	Contacts []struct {
-		WaID string `json:"wa_id"`
+		WaID   string `json:"wa_id"`
+		UserID string `json:"user_id"`
 	} `json:"contacts"`
 	Messages []struct {
 		ID            string `json:"id"`
@@ -59,7 +60,13 @@ type graphError struct {
 func (d *Dialect) DecodeSend(status int, body []byte) (wire.Sent, *wire.Failure) {
 	var a sendAnswer
 	isJSON := lenient.Decode(body, &a)
+	hasID := len(a.Messages) > 0 && a.Messages[0].ID != ""
 	if f := a.Error.failure(); f != nil {
+		if wire.IsSuccess(status) && hasID {
+			// A message id and an error at once: whether the message went
+			// out is unknown.
+			return wire.Sent{}, lenient.Unrecognised("success status with both messages[0].id and an error", body)
+		}
 		return wire.Sent{}, f
 	}
 	switch {
@@ -67,12 +74,13 @@ func (d *Dialect) DecodeSend(status int, body []byte) (wire.Sent, *wire.Failure)
 		return wire.Sent{}, lenient.Unrecognised(noEnvelope, body)
 	case !isJSON:
 		return wire.Sent{}, lenient.Unrecognised(notJSON, body)
-	case len(a.Messages) == 0 || a.Messages[0].ID == "":
+	case !hasID:
 		return wire.Sent{}, &wire.Failure{Message: "success status without messages[0].id"}
 	}
 	sent := wire.Sent{ID: a.Messages[0].ID, Status: a.Messages[0].MessageStatus}
 	if len(a.Contacts) > 0 {
 		sent.WaID = a.Contacts[0].WaID
+		sent.UserID = a.Contacts[0].UserID
 	}
 	return sent, nil
 }

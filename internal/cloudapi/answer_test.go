@@ -134,12 +134,12 @@ func TestDecodeSendSuccess(t *testing.T) {
 			name: "message_status, user_id and unknown fields",
 			body: `{"messaging_product":"whatsapp","contacts":[{"input":"+16505551234","wa_id":"16505551234","user_id":"US.13491208655302741918","new":{"x":1}}],` +
 				`"messages":[{"id":"wamid.B","message_status":"accepted","group_id":"g"}],"extra":[1,2,3]}`,
-			want: wire.Sent{ID: "wamid.B", WaID: "16505551234", Status: "accepted"},
+			want: wire.Sent{ID: "wamid.B", WaID: "16505551234", UserID: "US.13491208655302741918", Status: "accepted"},
 		},
 		{
 			name: "BSUID recipient without wa_id",
 			body: `{"contacts":[{"input":"US.1","user_id":"US.1"}],"messages":[{"id":"wamid.C"}]}`,
-			want: wire.Sent{ID: "wamid.C"},
+			want: wire.Sent{ID: "wamid.C", UserID: "US.1"},
 		},
 		{
 			name: "no contacts",
@@ -237,5 +237,16 @@ func TestEnvelopeFieldsAreClipped(t *testing.T) {
 	if assert.NotNil(t, f) {
 		assert.Equal(t, strings.Repeat("x", lenient.FieldCap)+"…", f.Message)
 		assert.Equal(t, strings.Repeat("x", lenient.FieldCap)+"…", f.Details)
+	}
+}
+
+// A 2xx that names a message and carries an error envelope is not a
+// refusal: the message may have gone out.
+func TestDecodeSendIDAndErrorIsAmbiguous(t *testing.T) {
+	body := `{"messages":[{"id":"wamid.A"}],"error":{"message":"(#131000) Something went wrong","code":131000}}`
+	sent, f := New("v23.0", "1").DecodeSend(200, []byte(body))
+	assert.Equal(t, wire.Sent{}, sent)
+	if assert.NotNil(t, f) {
+		assert.False(t, f.Recognised)
 	}
 }

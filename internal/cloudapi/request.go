@@ -18,11 +18,29 @@ const (
 // reactionBody is a reaction message.
 // https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/reaction-messages
 type reactionBody struct {
-	MessagingProduct string   `json:"messaging_product"`
-	RecipientType    string   `json:"recipient_type"`
-	To               string   `json:"to"`
-	Type             string   `json:"type"`
-	Reaction         reaction `json:"reaction"`
+	MessagingProduct string `json:"messaging_product"`
+	RecipientType    string `json:"recipient_type"`
+	address
+	Type     string   `json:"type"`
+	Reaction reaction `json:"reaction"`
+	// BizOpaqueCallbackData is the caller's tracking id, echoed by Meta in
+	// the message's status webhooks.
+	BizOpaqueCallbackData string `json:"biz_opaque_callback_data,omitempty"`
+}
+
+// address is the recipient: "to" for a phone, "recipient" for a
+// business-scoped user id (accepted since May 2026). Exactly one is sent:
+// Meta documents that "to" wins when both are.
+type address struct {
+	To        string `json:"to,omitempty"`
+	Recipient string `json:"recipient,omitempty"`
+}
+
+func addressOf(to string) address {
+	if wire.IsBSUID(to) {
+		return address{Recipient: to}
+	}
+	return address{To: to}
 }
 
 type reaction struct {
@@ -49,12 +67,14 @@ type typingIndicator struct {
 type textBody struct {
 	MessagingProduct string `json:"messaging_product"`
 	RecipientType    string `json:"recipient_type"`
-	To               string `json:"to"`
+	address
 	// Context makes the text a reply; it sits before type, as in Meta's
 	// contextual-reply example.
 	Context *replyContext `json:"context,omitempty"`
 	Type    string        `json:"type"`
 	Text    textPayload   `json:"text"`
+	// BizOpaqueCallbackData: see reactionBody.
+	BizOpaqueCallbackData string `json:"biz_opaque_callback_data,omitempty"`
 }
 
 type replyContext struct {
@@ -69,40 +89,42 @@ type textPayload struct {
 	PreviewURL bool `json:"preview_url"`
 }
 
-// React builds a reaction to messageID; emoji "" removes the reaction.
-func (d *Dialect) React(to, messageID, emoji string) wire.Request {
+// React builds a reaction to r.MessageID; Emoji "" removes the reaction.
+func (d *Dialect) React(r wire.Reaction) wire.Request {
 	return d.post(reactionBody{
-		MessagingProduct: messagingProduct,
-		RecipientType:    individual,
-		To:               to,
-		Type:             "reaction",
-		Reaction:         reaction{MessageID: messageID, Emoji: emoji},
+		MessagingProduct:      messagingProduct,
+		RecipientType:         individual,
+		address:               addressOf(r.To),
+		Type:                  "reaction",
+		Reaction:              reaction{MessageID: r.MessageID, Emoji: r.Emoji},
+		BizOpaqueCallbackData: r.TrackingID,
 	})
 }
 
 // MarkRead builds a read receipt for an incoming message, adding the typing
-// indicator when typing is true. chat is ignored: Graph finds the chat from
-// the message id.
-func (d *Dialect) MarkRead(messageID, _ string, typing bool) wire.Request {
-	b := readBody{MessagingProduct: messagingProduct, Status: "read", MessageID: messageID}
-	if typing {
+// indicator when r.Typing is true. r.Chat is ignored: Graph finds the chat
+// from the message id.
+func (d *Dialect) MarkRead(r wire.Read) wire.Request {
+	b := readBody{MessagingProduct: messagingProduct, Status: "read", MessageID: r.MessageID}
+	if r.Typing {
 		b.TypingIndicator = &typingIndicator{Type: "text"}
 	}
 	return d.post(b)
 }
 
-// SendText builds a session text message; a non-empty replyTo makes it a
+// SendText builds a session text message; a non-empty ReplyTo makes it a
 // contextual reply to that message.
-func (d *Dialect) SendText(to, body, replyTo string, previewURL bool) wire.Request {
+func (d *Dialect) SendText(t wire.Text) wire.Request {
 	b := textBody{
-		MessagingProduct: messagingProduct,
-		RecipientType:    individual,
-		To:               to,
-		Type:             "text",
-		Text:             textPayload{Body: body, PreviewURL: previewURL},
+		MessagingProduct:      messagingProduct,
+		RecipientType:         individual,
+		address:               addressOf(t.To),
+		Type:                  "text",
+		Text:                  textPayload{Body: t.Body, PreviewURL: t.PreviewURL},
+		BizOpaqueCallbackData: t.TrackingID,
 	}
-	if replyTo != "" {
-		b.Context = &replyContext{MessageID: replyTo}
+	if t.ReplyTo != "" {
+		b.Context = &replyContext{MessageID: t.ReplyTo}
 	}
 	return d.post(b)
 }

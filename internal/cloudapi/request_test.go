@@ -21,13 +21,13 @@ const (
 // name; the OpenAPI test validates the same files.
 func goldenRequests(d *Dialect) map[string]wire.Request {
 	return map[string]wire.Request{
-		"reaction":           d.React(testPhone, testWamid, "👍"),
-		"unreaction":         d.React(testPhone, testWamid, ""),
-		"read":               d.MarkRead(testWamid, testPhone, false),
-		"read_typing":        d.MarkRead(testWamid, "", true),
-		"text":               d.SendText(testPhone, "Thanks, we got your message.", "", false),
-		"text_reply_preview": d.SendText(testPhone, "Status: https://status.example.com/", testWamid, true),
-		"text_escaping":      d.SendText(testPhone, escapingText, "", false),
+		"reaction":           d.React(wire.Reaction{To: testPhone, MessageID: testWamid, Emoji: "👍"}),
+		"unreaction":         d.React(wire.Reaction{To: testPhone, MessageID: testWamid, Emoji: ""}),
+		"read":               d.MarkRead(wire.Read{MessageID: testWamid, Chat: testPhone, Typing: false}),
+		"read_typing":        d.MarkRead(wire.Read{MessageID: testWamid, Chat: "", Typing: true}),
+		"text":               d.SendText(wire.Text{To: testPhone, Body: "Thanks, we got your message.", ReplyTo: "", PreviewURL: false}),
+		"text_reply_preview": d.SendText(wire.Text{To: testPhone, Body: "Status: https://status.example.com/", ReplyTo: testWamid, PreviewURL: true}),
+		"text_escaping":      d.SendText(wire.Text{To: testPhone, Body: escapingText, ReplyTo: "", PreviewURL: false}),
 	}
 }
 
@@ -43,15 +43,15 @@ func TestRequestsMatchGoldenFiles(t *testing.T) {
 }
 
 func TestTextIsNotHTMLEscaped(t *testing.T) {
-	body := string(New("v23.0", "1").SendText(testPhone, escapingText, "", false).Body)
+	body := string(New("v23.0", "1").SendText(wire.Text{To: testPhone, Body: escapingText, ReplyTo: "", PreviewURL: false}).Body)
 	assert.Contains(t, body, `"body":"Tom & Jerry <b>\"quoted\"</b> 😀👍🏽 \\ done"`)
 }
 
 func TestMarkReadIgnoresChat(t *testing.T) {
 	d := New("v23.0", "1")
-	assert.Equal(t, d.MarkRead(testWamid, "", true), d.MarkRead(testWamid, testPhone, true))
+	assert.Equal(t, d.MarkRead(wire.Read{MessageID: testWamid, Chat: "", Typing: true}), d.MarkRead(wire.Read{MessageID: testWamid, Chat: testPhone, Typing: true}))
 }
 
 func TestPathUsesVersionAndPhoneNumberID(t *testing.T) {
-	assert.Equal(t, "/v25.0/42/messages", New("v25.0", "42").React(testPhone, testWamid, "👍").Path)
+	assert.Equal(t, "/v25.0/42/messages", New("v25.0", "42").React(wire.Reaction{To: testPhone, MessageID: testWamid, Emoji: "👍"}).Path)
 }

@@ -58,6 +58,10 @@ func (d *Dialect) DecodeSend(status int, body []byte) (wire.Sent, *wire.Failure)
 		return wire.Sent{}, unrecognised(status, body)
 	}
 	switch sent := string(a.Sent); {
+	case wire.IsSuccess(status) && lenient.Present(a.Error) && (sent == "true" || a.ID != ""):
+		// An id and an error at once: whether the message went out is
+		// unknown.
+		return wire.Sent{}, lenient.Unrecognised("success status with both a message and an error", body)
 	case wire.IsSuccess(status) && sent == "true":
 		// sent means "queued for sending"; the id is a wamid.
 		return wire.Sent{ID: a.ID}, nil

@@ -1,14 +1,23 @@
 package onemsg
 
 import (
+	"encoding/json"
+
 	"net/http"
 	"net/url"
+
+	"github.com/waack/waack/internal/cloudapi"
 
 	"github.com/waack/waack/internal/wire"
 )
 
-// MaxWebhookURLs is how many webhook URLs a 1MSG channel keeps.
-const MaxWebhookURLs = 5
+var (
+	_ wire.WebhookRegistrar = (*Dialect)(nil)
+	_ wire.StatusLookup     = (*Dialect)(nil)
+)
+
+// MaxWebhookURLs is how many webhook URLs a 1MSG channel keeps: 5.
+func (d *Dialect) MaxWebhookURLs() int { return 5 }
 
 // SetWebhook builds POST /{channel}/webhook, which replaces the channel's
 // webhook URLs: {"webhookUrl": url} for one, an array for several. Its
@@ -32,4 +41,27 @@ func (d *Dialect) HookInfo(messageID string) wire.Request {
 		Path:   "/" + url.PathEscape(d.channelID) + "/hookInfo",
 		Query:  url.Values{"token": {d.token}, "messageId": {messageID}},
 	}
+}
+
+// DecodeHookInfo decodes hookInfo's answer, {"hooks": [status…]}, emitting
+// each Meta-format status.
+func (d *Dialect) DecodeHookInfo(status int, body []byte, emit func(*wire.Event)) *wire.Failure {
+	if f := d.DecodeRead(status, body); f != nil {
+		return f
+	}
+	var info struct {
+		Hooks []cloudapi.Status `json:"hooks"`
+	}
+	if err := json.Unmarshal(body, &info); err != nil {
+		return &wire.Failure{Message: "hookInfo answer is not JSON"}
+	}
+	var ev wire.Event
+	for i := range info.Hooks {
+		ev.Reset()
+		ev.Kind = wire.KindStatus
+		ev.NumberID = d.channelID
+		info.Hooks[i].Fill(&ev)
+		emit(&ev)
+	}
+	return nil
 }

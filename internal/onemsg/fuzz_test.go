@@ -80,7 +80,7 @@ func FuzzRequests(f *testing.F) {
 			Body        string `json:"body"`
 			QuotedMsgID string `json:"quotedMsgId"`
 		}
-		for _, req := range []wire.Request{d.SendText(to, text, id, false), d.React(to, id, text)} {
+		for _, req := range []wire.Request{d.SendText(wire.Text{To: to, Body: text, ReplyTo: id, PreviewURL: false}), d.React(wire.Reaction{To: to, MessageID: id, Emoji: text})} {
 			if err := json.Unmarshal(req.Body, &got); err != nil {
 				t.Fatalf("invalid body %s: %v", req.Body, err)
 			}

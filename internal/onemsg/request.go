@@ -42,32 +42,32 @@ type textBody struct {
 	QuotedMsgID string      `json:"quotedMsgId,omitempty"`
 }
 
-// React builds a reaction; emoji "" removes it. to is a phone number in
+// React builds a reaction; Emoji "" removes it. r.To is a phone number in
 // digits or a chat id ("…@c.us", "…@g.us", "…@lid").
-func (d *Dialect) React(to, messageID, emoji string) wire.Request {
-	b := reactionBody{Body: emoji, QuotedMsgID: messageID}
-	if isPhone(to) {
-		b.Phone = to
+func (d *Dialect) React(r wire.Reaction) wire.Request {
+	b := reactionBody{Body: r.Emoji, QuotedMsgID: r.MessageID}
+	if isPhone(r.To) {
+		b.Phone = r.To
 	} else {
-		b.ChatID = to
+		b.ChatID = r.To
 	}
 	return d.call("sendReaction", b)
 }
 
-// MarkRead builds a read receipt, with the typing indicator when typing is
-// true. chat is ignored: 1MSG finds the chat from the message id.
-func (d *Dialect) MarkRead(messageID, _ string, typing bool) wire.Request {
-	return d.call("readMessage", readBody{MessageID: messageID, TypingIndicator: typing})
+// MarkRead builds a read receipt, with the typing indicator when r.Typing
+// is true. r.Chat is ignored: 1MSG finds the chat from the message id.
+func (d *Dialect) MarkRead(r wire.Read) wire.Request {
+	return d.call("readMessage", readBody{MessageID: r.MessageID, TypingIndicator: r.Typing})
 }
 
-// SendText builds a session text message, quoting replyTo when it is not
-// empty. previewURL is ignored: sendMessage has no such option.
-func (d *Dialect) SendText(to, body, replyTo string, _ bool) wire.Request {
-	b := textBody{Body: body, QuotedMsgID: replyTo}
-	if isPhone(to) {
-		b.Phone = json.Number(to)
+// SendText builds a session text message, quoting ReplyTo when it is not
+// empty. PreviewURL is ignored: sendMessage has no such option.
+func (d *Dialect) SendText(t wire.Text) wire.Request {
+	b := textBody{Body: t.Body, QuotedMsgID: t.ReplyTo}
+	if isPhone(t.To) {
+		b.Phone = json.Number(t.To)
 	} else {
-		b.ChatID = to
+		b.ChatID = t.To
 	}
 	return d.call("sendMessage", b)
 }

@@ -29,15 +29,15 @@ func TestRequestsMatchGoldenFiles(t *testing.T) {
 		req    wire.Request
 		method string
 	}{
-		{"reaction", d.React(testPhone, testWamid, "👍"), "sendReaction"},
-		{"reaction_chat", d.React(testGroup, testWamid, "❤️"), "sendReaction"},
-		{"unreaction", d.React(testPhone, testWamid, ""), "sendReaction"},
-		{"read", d.MarkRead(testWamid, testPhone, false), "readMessage"},
-		{"read_typing", d.MarkRead(testWamid, "", true), "readMessage"},
-		{"text", d.SendText(testPhone, "Thanks, we got your message.", "", false), "sendMessage"},
-		{"text_chat", d.SendText(testGroup, "Thanks, we got your message.", "", false), "sendMessage"},
-		{"text_reply_preview", d.SendText(testPhone, "Status: https://status.example.com/", testWamid, true), "sendMessage"},
-		{"text_escaping", d.SendText(testPhone, escapingText, "", false), "sendMessage"},
+		{"reaction", d.React(wire.Reaction{To: testPhone, MessageID: testWamid, Emoji: "👍"}), "sendReaction"},
+		{"reaction_chat", d.React(wire.Reaction{To: testGroup, MessageID: testWamid, Emoji: "❤️"}), "sendReaction"},
+		{"unreaction", d.React(wire.Reaction{To: testPhone, MessageID: testWamid, Emoji: ""}), "sendReaction"},
+		{"read", d.MarkRead(wire.Read{MessageID: testWamid, Chat: testPhone, Typing: false}), "readMessage"},
+		{"read_typing", d.MarkRead(wire.Read{MessageID: testWamid, Chat: "", Typing: true}), "readMessage"},
+		{"text", d.SendText(wire.Text{To: testPhone, Body: "Thanks, we got your message.", ReplyTo: "", PreviewURL: false}), "sendMessage"},
+		{"text_chat", d.SendText(wire.Text{To: testGroup, Body: "Thanks, we got your message.", ReplyTo: "", PreviewURL: false}), "sendMessage"},
+		{"text_reply_preview", d.SendText(wire.Text{To: testPhone, Body: "Status: https://status.example.com/", ReplyTo: testWamid, PreviewURL: true}), "sendMessage"},
+		{"text_escaping", d.SendText(wire.Text{To: testPhone, Body: escapingText, ReplyTo: "", PreviewURL: false}), "sendMessage"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -50,15 +50,15 @@ func TestRequestsMatchGoldenFiles(t *testing.T) {
 }
 
 func TestTextIsNotHTMLEscaped(t *testing.T) {
-	body := string(New(testChannel, testToken).SendText(testPhone, escapingText, "", false).Body)
+	body := string(New(testChannel, testToken).SendText(wire.Text{To: testPhone, Body: escapingText, ReplyTo: "", PreviewURL: false}).Body)
 	assert.Contains(t, body, `"body":"Tom & Jerry <b>\"quoted\"</b> 😀👍🏽 \\ done"`)
 }
 
 func TestPhoneTypes(t *testing.T) {
 	d := New(testChannel, testToken)
-	assert.Contains(t, string(d.React(testPhone, testWamid, "👍").Body), `"phone":"16505551234"`,
+	assert.Contains(t, string(d.React(wire.Reaction{To: testPhone, MessageID: testWamid, Emoji: "👍"}).Body), `"phone":"16505551234"`,
 		"sendReaction types phone as a string")
-	assert.Contains(t, string(d.SendText(testPhone, "hi", "", false).Body), `"phone":16505551234`,
+	assert.Contains(t, string(d.SendText(wire.Text{To: testPhone, Body: "hi", ReplyTo: "", PreviewURL: false}).Body), `"phone":16505551234`,
 		"sendMessage types phone as an integer")
 }
 
@@ -67,7 +67,7 @@ func TestPhoneTypes(t *testing.T) {
 func TestOddRecipientsNeverBreakTheBody(t *testing.T) {
 	d := New(testChannel, testToken)
 	for _, to := range []string{"", "0123", "+1650", "1e5", "abc", `"1"`} {
-		for _, req := range []wire.Request{d.SendText(to, "hi", "", false), d.React(to, testWamid, "👍")} {
+		for _, req := range []wire.Request{d.SendText(wire.Text{To: to, Body: "hi", ReplyTo: "", PreviewURL: false}), d.React(wire.Reaction{To: to, MessageID: testWamid, Emoji: "👍"})} {
 			body := string(req.Body)
 			assert.Truef(t, json.Valid(req.Body), "%s", body)
 			assert.NotContains(t, body, `"phone"`)
@@ -77,12 +77,12 @@ func TestOddRecipientsNeverBreakTheBody(t *testing.T) {
 
 func TestPreviewURLAndChatAreIgnored(t *testing.T) {
 	d := New(testChannel, testToken)
-	assert.Equal(t, d.SendText(testPhone, "x", "", false), d.SendText(testPhone, "x", "", true))
-	assert.Equal(t, d.MarkRead(testWamid, "", true), d.MarkRead(testWamid, testPhone, true))
+	assert.Equal(t, d.SendText(wire.Text{To: testPhone, Body: "x", ReplyTo: "", PreviewURL: false}), d.SendText(wire.Text{To: testPhone, Body: "x", ReplyTo: "", PreviewURL: true}))
+	assert.Equal(t, d.MarkRead(wire.Read{MessageID: testWamid, Chat: "", Typing: true}), d.MarkRead(wire.Read{MessageID: testWamid, Chat: testPhone, Typing: true}))
 }
 
 func TestEachRequestHasItsOwnQuery(t *testing.T) {
 	d := New(testChannel, testToken)
-	d.MarkRead(testWamid, "", false).Query.Set("token", "changed")
-	assert.Equal(t, testToken, d.MarkRead(testWamid, "", false).Query.Get("token"))
+	d.MarkRead(wire.Read{MessageID: testWamid, Chat: "", Typing: false}).Query.Set("token", "changed")
+	assert.Equal(t, testToken, d.MarkRead(wire.Read{MessageID: testWamid, Chat: "", Typing: false}).Query.Get("token"))
 }

@@ -42,22 +42,27 @@ type errorObject struct {
 	Details string          `json:"details"`
 }
 
-// DecodeSend decodes the answer to React or SendText. A 2xx succeeds unless
-// it carries an error or "success": false; the message id is read from id,
-// id._serialized, _data.id._serialized or key.id, and may be "" since
-// Wawp's answers are undocumented. A 2xx body that is not JSON at all is
-// an ambiguous answer.
+// DecodeSend decodes the answer to React or SendText. A 2xx succeeds when
+// it names the new message (id, id._serialized, _data.id._serialized or
+// key.id) and carries neither an error nor "success": false. A 2xx without
+// an id, or with an id and an error at once, tells nothing sure about the
+// message: it is an ambiguous answer (Recognised false), as is a 2xx body
+// that is not JSON at all.
 func (d *Dialect) DecodeSend(status int, body []byte) (wire.Sent, *wire.Failure) {
 	var a answer
 	switch {
 	case wire.IsSuccess(status) && len(bytes.TrimSpace(body)) == 0:
-		return wire.Sent{}, nil
+		return wire.Sent{}, lenient.Unrecognised("success status with an empty body, no message id", body)
 	case !lenient.Decode(body, &a):
 		return wire.Sent{}, unrecognised(status, body)
+	case a.refused() && wire.IsSuccess(status) && a.messageID() != "":
+		return wire.Sent{}, lenient.Unrecognised("success status with both a message id and an error", body)
 	case a.refused():
 		return wire.Sent{}, a.failure()
 	case !wire.IsSuccess(status):
 		return wire.Sent{}, a.unrecognisedOr(status, body)
+	case a.messageID() == "":
+		return wire.Sent{}, lenient.Unrecognised("success status without a message id", body)
 	}
 	return wire.Sent{ID: a.messageID()}, nil
 }
@@ -133,25 +138,7 @@ func (a *answer) failure() *wire.Failure {
 	// message; an exception has a name ("Error", "TimeoutError").
 	f.Title = lenient.FirstExcept(f.Message, errText, a.Exception.Name)
 	f.Details = lenient.FirstExcept(f.Message, e.Details)
-	if f.Code == 0 {
-		f.Code = throttleCode(f.Type + "\n" + f.Message + "\n" + f.Title)
-	}
 	return lenient.ClipFields(f)
-}
-
-// throttleCode reads throttling from an error text as the Graph code the
-// root package classifies: Wawp documents no rate-limit answer and gives
-// text, not codes, so "Rate limit hit" would otherwise be a bad parameter
-// (HTTP 400) and never be retried. 0 when the text names no limit.
-func throttleCode(text string) int {
-	t := strings.ToLower(text)
-	switch {
-	case strings.Contains(t, "pair rate limit"):
-		return 131056
-	case strings.Contains(t, "rate limit"), strings.Contains(t, "rate_limit"), strings.Contains(t, "too many requests"):
-		return 130429
-	}
-	return 0
 }
 
 // messageText reads "message": a string, or NestJS's validation list.

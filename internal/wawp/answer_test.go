@@ -29,10 +29,20 @@ var sendSuccesses = []struct {
 		"BAE5F1",
 	},
 	{"id wins over _data", `{"id":"A","_data":{"id":{"_serialized":"B"}},"key":{"id":"C"}}`, "A"},
-	{"success without an id", `{"success":true}`, ""},
-	{"unknown JSON", `{"queued":1}`, ""},
 	{"mistyped id", `{"id":42,"key":{"id":"K"}}`, "K"},
-	{"empty body", ``, ""},
+}
+
+// A 2xx that names no message, or names one next to an error, proves
+// nothing about the message: the pipeline must not count it as sent.
+func TestDecodeSendSuccessWithoutIDIsAmbiguous(t *testing.T) {
+	d := New(testInstance, testToken)
+	for _, body := range []string{`{"success":true}`, `{"queued":1}`, ``, `{"id":"A","error":"failed"}`, `{"id":"A","success":false}`} {
+		sent, f := d.DecodeSend(200, []byte(body))
+		assert.Equal(t, wire.Sent{}, sent, body)
+		if assert.NotNil(t, f, body) {
+			assert.False(t, f.Recognised, body)
+		}
+	}
 }
 
 func TestDecodeSendSuccess(t *testing.T) {

@@ -46,3 +46,24 @@ func TestChatFromMessageIDRejectsOtherForms(t *testing.T) {
 		assert.Empty(t, chat, id)
 	}
 }
+
+// The cases the webhook parser's former second parser of serialized ids
+// was tested with: one parser now answers them all (false_@c.us_ABC, which
+// the two used to disagree on, names no chat).
+func TestChatFromMessageIDWebhookCases(t *testing.T) {
+	for id, want := range map[string]string{
+		"true_11111111111@c.us_4CC5":              "11111111111@c.us",
+		"false_120363@g.us_AAAA_33333333333@c.us": "120363@g.us",
+		"false_11111111111@newsletter_100_AAAA":   "11111111111@newsletter",
+		"wamid.HBgL":                              "",
+		"maybe_11111111111@c.us_X":                "",
+		"true_nochat_X":                           "",
+		"true_11111111111@c.us":                   "",
+		"false_@c.us_ABC":                         "",
+		"":                                        "",
+	} {
+		got, ok := ChatFromMessageID(id)
+		assert.Equal(t, want, got, id)
+		assert.Equal(t, want != "", ok, id)
+	}
+}

@@ -35,30 +35,27 @@ type textBody struct {
 	ReplyTo string `json:"reply_to,omitempty"`
 }
 
-// React builds a reaction in chat to (a chat id) on messageID, a
-// serialized id; emoji "" deletes the reaction.
-func (d *Dialect) React(to, messageID, emoji string) wire.Request {
+// React builds a reaction in chat r.To (a chat id) on r.MessageID, a
+// serialized id; Emoji "" deletes the reaction.
+func (d *Dialect) React(r wire.Reaction) wire.Request {
 	return d.call(http.MethodPut, "/v2/send/reaction", reactionBody{
-		credentials: d.credentials(), ChatID: to, MessageID: messageID, Reaction: emoji,
+		credentials: d.credentials(), ChatID: r.To, MessageID: r.MessageID, Reaction: r.Emoji,
 	})
 }
 
-// MarkRead marks one message of chat as seen. When chat is "" it is taken
-// from the serialized messageID (see ChatFromMessageID). typing is ignored:
-// Wawp has no typing indicator tied to a read receipt.
-func (d *Dialect) MarkRead(messageID, chat string, _ bool) wire.Request {
-	if chat == "" {
-		chat, _ = ChatFromMessageID(messageID)
-	}
+// MarkRead marks one message of chat r.Chat as seen. Wawp has no typing
+// indicator tied to a read receipt (Features says so, and the root package
+// never asks for one here).
+func (d *Dialect) MarkRead(r wire.Read) wire.Request {
 	return d.call(http.MethodPost, "/v2/send/seen", seenBody{
-		credentials: d.credentials(), ChatID: chat, MessageIDs: []string{messageID},
+		credentials: d.credentials(), ChatID: r.Chat, MessageIDs: []string{r.MessageID},
 	})
 }
 
-// SendText builds a text message to chat to, replying to replyTo when it is
-// not empty. previewURL is ignored: Wawp's send/text has no such option.
-func (d *Dialect) SendText(to, body, replyTo string, _ bool) wire.Request {
+// SendText builds a text message to chat t.To, replying to ReplyTo when it
+// is not empty. PreviewURL is ignored: Wawp's send/text has no such option.
+func (d *Dialect) SendText(t wire.Text) wire.Request {
 	return d.call(http.MethodPost, "/v2/send/text", textBody{
-		credentials: d.credentials(), ChatID: to, Message: body, ReplyTo: replyTo,
+		credentials: d.credentials(), ChatID: t.To, Message: t.Body, ReplyTo: t.ReplyTo,
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/waack/waack/internal/testkit"
 	"github.com/waack/waack/internal/wire"
@@ -27,14 +28,14 @@ func TestRequestsMatchGoldenFiles(t *testing.T) {
 		name, method, path string
 		req                wire.Request
 	}{
-		{"reaction", "PUT", "/v2/send/reaction", d.React(testChat, testMsgID, "👍")},
-		{"unreaction", "PUT", "/v2/send/reaction", d.React(testChat, testMsgID, "")},
-		{"read", "POST", "/v2/send/seen", d.MarkRead(testMsgID, testChat, false)},
-		{"read_typing", "POST", "/v2/send/seen", d.MarkRead(testMsgID, testChat, true)},
-		{"read_group_derived_chat", "POST", "/v2/send/seen", d.MarkRead(testGroupMsg, "", false)},
-		{"text", "POST", "/v2/send/text", d.SendText(testChat, "Thanks, we got your message.", "", false)},
-		{"text_reply_preview", "POST", "/v2/send/text", d.SendText(testChat, "Status: https://status.example.com/", testMsgID, true)},
-		{"text_escaping", "POST", "/v2/send/text", d.SendText(testChat, escapingText, "", false)},
+		{"reaction", "PUT", "/v2/send/reaction", d.React(wire.Reaction{To: testChat, MessageID: testMsgID, Emoji: "👍"})},
+		{"unreaction", "PUT", "/v2/send/reaction", d.React(wire.Reaction{To: testChat, MessageID: testMsgID, Emoji: ""})},
+		{"read", "POST", "/v2/send/seen", d.MarkRead(wire.Read{MessageID: testMsgID, Chat: testChat, Typing: false})},
+		{"read_typing", "POST", "/v2/send/seen", d.MarkRead(wire.Read{MessageID: testMsgID, Chat: testChat, Typing: true})},
+		{"read_group_derived_chat", "POST", "/v2/send/seen", d.MarkRead(wire.Read{MessageID: testGroupMsg, Chat: readChat(t, d, testGroupMsg), Typing: false})},
+		{"text", "POST", "/v2/send/text", d.SendText(wire.Text{To: testChat, Body: "Thanks, we got your message.", ReplyTo: "", PreviewURL: false})},
+		{"text_reply_preview", "POST", "/v2/send/text", d.SendText(wire.Text{To: testChat, Body: "Status: https://status.example.com/", ReplyTo: testMsgID, PreviewURL: true})},
+		{"text_escaping", "POST", "/v2/send/text", d.SendText(wire.Text{To: testChat, Body: escapingText, ReplyTo: "", PreviewURL: false})},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -47,20 +48,40 @@ func TestRequestsMatchGoldenFiles(t *testing.T) {
 }
 
 func TestTextIsNotHTMLEscaped(t *testing.T) {
-	body := string(New(testInstance, testToken).SendText(testChat, escapingText, "", false).Body)
+	body := string(New(testInstance, testToken).SendText(wire.Text{To: testChat, Body: escapingText, ReplyTo: "", PreviewURL: false}).Body)
 	assert.Contains(t, body, `"message":"Tom & Jerry <b>\"quoted\"</b> 😀👍🏽 \\ done"`)
 }
 
 func TestTypingAndPreviewAreIgnored(t *testing.T) {
 	d := New(testInstance, testToken)
-	assert.Equal(t, d.MarkRead(testMsgID, testChat, false), d.MarkRead(testMsgID, testChat, true))
-	assert.Equal(t, d.SendText(testChat, "x", "", false), d.SendText(testChat, "x", "", true))
+	assert.Equal(t, d.MarkRead(wire.Read{MessageID: testMsgID, Chat: testChat, Typing: false}), d.MarkRead(wire.Read{MessageID: testMsgID, Chat: testChat, Typing: true}))
+	assert.Equal(t, d.SendText(wire.Text{To: testChat, Body: "x", ReplyTo: "", PreviewURL: false}), d.SendText(wire.Text{To: testChat, Body: "x", ReplyTo: "", PreviewURL: true}))
 }
 
-func TestMarkReadPrefersTheGivenChat(t *testing.T) {
+// readChat is the chat ReadChat derives from a serialized id.
+func readChat(t *testing.T, d *Dialect, messageID string) string {
+	t.Helper()
+	chat, err := d.ReadChat(wire.Address{}, messageID)
+	require.NoError(t, err)
+	return chat
+}
+
+func TestReadChatPrefersTheGivenChat(t *testing.T) {
 	d := New(testInstance, testToken)
-	assert.Contains(t, string(d.MarkRead(testMsgID, "999@c.us", false).Body), `"chatId":"999@c.us"`)
-	assert.Contains(t, string(d.MarkRead(testMsgID, "", false).Body), `"chatId":"16505551234@c.us"`)
-	assert.Contains(t, string(d.MarkRead("3EB0ABC", "", false).Body), `"chatId":""`,
-		"a plain id gives no chat; the root package supplies one")
+	chat, err := d.ReadChat(wire.Address{Given: "999@c.us", Chat: "999@c.us"}, testMsgID)
+	assert.NoError(t, err)
+	assert.Equal(t, "999@c.us", chat)
+	chat, err = d.ReadChat(wire.Address{Given: "+1 650", Phone: "1650"}, testMsgID)
+	assert.NoError(t, err)
+	assert.Equal(t, "1650@c.us", chat)
+	assert.Equal(t, "16505551234@c.us", readChat(t, d, testMsgID))
+	_, err = d.ReadChat(wire.Address{}, "3EB0ABC")
+	var ie *wire.InputError
+	if assert.ErrorAs(t, err, &ie, "a plain id gives no chat") {
+		assert.Equal(t, wire.InvalidPhone, ie.Kind)
+	}
+	_, err = d.ReadChat(wire.Address{Given: "US.1", BSUID: "US.1"}, testMsgID)
+	if assert.ErrorAs(t, err, &ie) {
+		assert.Equal(t, wire.Unsupported, ie.Kind)
+	}
 }

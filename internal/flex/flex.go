@@ -1,92 +1,93 @@
-package waack
+// Package flex decodes the JSON scalars that webhook providers send in more
+// than one form. The providers disagree (and their docs are unsure) about
+// the JSON type of several scalars: timestamps arrive as strings or numbers,
+// 1MSG's fromMe as a bool, 0/1 or "1", WAHA's ids as strings or
+// {_serialized} objects. The types here decode every form seen in the
+// sources and never fail: a value of a form they do not know decodes as the
+// zero value, so one odd field never costs a whole batch of events.
+package flex
 
 import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/waack/waack/internal/wire"
 )
 
-// The providers disagree (and their docs are unsure) about the JSON type of
-// several scalars: timestamps arrive as strings or numbers, 1MSG's fromMe as
-// a bool, 0/1 or "1", WAHA's ids as strings or {_serialized} objects. The
-// types below decode every form seen in the sources and never fail: a value
-// of a form they do not know decodes as the zero value, so one odd field
-// never costs a whole batch of events.
-
-// flexString is a JSON string or number, kept as text. Anything else is "".
-type flexString string
+// String is a JSON string or number, kept as text. Anything else is "".
+type String string
 
 // UnmarshalJSON implements json.Unmarshaler.
-func (s *flexString) UnmarshalJSON(b []byte) error {
+func (s *String) UnmarshalJSON(b []byte) error {
 	*s = ""
 	switch {
 	case len(b) == 0:
 	case b[0] == '"':
 		var v string
 		if json.Unmarshal(b, &v) == nil {
-			*s = flexString(v)
+			*s = String(v)
 		}
 	case b[0] == '-' || (b[0] >= '0' && b[0] <= '9'):
-		*s = flexString(b)
+		*s = String(b)
 	}
 	return nil
 }
 
-// flexID is a message id: a string (or number), or a whatsapp-web.js id
+// ID is a message id: a string (or number), or a whatsapp-web.js id
 // object {"_serialized": "..."}, or an object {"id": "..."} such as WAHA's
 // replyTo.
-type flexID string
+type ID string
 
 // UnmarshalJSON implements json.Unmarshaler.
-func (id *flexID) UnmarshalJSON(b []byte) error {
+func (id *ID) UnmarshalJSON(b []byte) error {
 	*id = ""
 	if len(b) > 0 && b[0] == '{' {
 		var o struct {
-			Serialized flexString `json:"_serialized"`
-			ID         flexString `json:"id"`
+			Serialized String `json:"_serialized"`
+			ID         String `json:"id"`
 		}
 		_ = json.Unmarshal(b, &o) // its fields never fail to decode
-		*id = flexID(o.Serialized)
+		*id = ID(o.Serialized)
 		if *id == "" {
-			*id = flexID(o.ID)
+			*id = ID(o.ID)
 		}
 		return nil
 	}
-	var s flexString
+	var s String
 	_ = s.UnmarshalJSON(b) // never fails
-	*id = flexID(s)
+	*id = ID(s)
 	return nil
 }
 
-// flexBool is true for JSON true, 1, "1" and "true" (any case); anything
+// Bool is true for JSON true, 1, "1" and "true" (any case); anything
 // else is false. 1MSG's fromMe has been seen in all these forms.
-type flexBool bool
+type Bool bool
 
 // UnmarshalJSON implements json.Unmarshaler.
-func (v *flexBool) UnmarshalJSON(b []byte) error {
+func (v *Bool) UnmarshalJSON(b []byte) error {
 	s := string(bytes.Trim(b, `"`))
-	*v = flexBool(s == "1" || strings.EqualFold(s, "true"))
+	*v = Bool(s == "1" || strings.EqualFold(s, "true"))
 	return nil
 }
 
-// flexNumber is a JSON number or a string holding one ("1749416383",
+// Number is a JSON number or a string holding one ("1749416383",
 // "1710481111.853"). Non-numbers, NaN and infinities decode as 0.
-type flexNumber float64
+type Number float64
 
 // UnmarshalJSON implements json.Unmarshaler.
-func (n *flexNumber) UnmarshalJSON(b []byte) error {
+func (n *Number) UnmarshalJSON(b []byte) error {
 	*n = 0
-	var s flexString
+	var s String
 	_ = s.UnmarshalJSON(b) // never fails
 	f, err := strconv.ParseFloat(strings.TrimSpace(string(s)), 64)
 	if err == nil && !math.IsNaN(f) && !math.IsInf(f, 0) {
-		*n = flexNumber(f)
+		*n = Number(f)
 	}
 	return nil
 }
@@ -98,7 +99,7 @@ const maxUnixSeconds = 253402300799
 // seconds reads the number as Unix seconds (fractions kept to the
 // millisecond, as WAHA sends them). Zero, negative or absurd values give the
 // zero time.
-func (n flexNumber) seconds() time.Time {
+func (n Number) Seconds() time.Time {
 	f := float64(n)
 	if f <= 0 || f > maxUnixSeconds {
 		return time.Time{}
@@ -108,11 +109,11 @@ func (n flexNumber) seconds() time.Time {
 }
 
 // millis reads the number as Unix milliseconds (the Wawp/WAHA envelope).
-func (n flexNumber) millis() time.Time { return (n / 1000).seconds() }
+func (n Number) Millis() time.Time { return (n / 1000).Seconds() }
 
 // int is the number as an int when it is a whole number in the int32
 // range (error codes); anything else is 0.
-func (n flexNumber) int() int {
+func (n Number) Int() int {
 	f := float64(n)
 	if f != math.Trunc(f) || f < math.MinInt32 || f > math.MaxInt32 {
 		return 0
@@ -120,25 +121,25 @@ func (n flexNumber) int() int {
 	return int(f)
 }
 
-// decodeObject decodes a webhook body that must be a JSON object. Malformed
+// DecodeObject decodes a webhook body that must be a JSON object. Malformed
 // JSON, another top-level value, or bytes that are not UTF-8 (which JSON
 // requires, RFC 8259 §8.1, and encoding/json would silently turn into
-// U+FFFD) are ErrBadPayload. A field of an
+// U+FFFD) are a wire.InputError of Kind BadPayload. A field of an
 // unexpected type is skipped and the rest decoded: rejecting the body would
 // make the provider redeliver the same bytes for days, never succeeding,
 // and lose every other event of the batch.
-func decodeObject(provider string, body []byte, v any) error {
+func DecodeObject(provider string, body []byte, v any) error {
 	trimmed := bytes.TrimLeft(body, " \t\r\n")
 	if len(trimmed) == 0 || trimmed[0] != '{' {
-		return fmt.Errorf("%w: %s: the body is not a JSON object", ErrBadPayload, provider)
+		return wire.Refuse(wire.BadPayload, provider+": the body is not a JSON object")
 	}
 	if !utf8.Valid(body) {
-		return fmt.Errorf("%w: %s: the body is not UTF-8", ErrBadPayload, provider)
+		return wire.Refuse(wire.BadPayload, provider+": the body is not UTF-8")
 	}
 	err := json.Unmarshal(body, v)
 	var typeErr *json.UnmarshalTypeError
 	if err == nil || errors.As(err, &typeErr) {
 		return nil
 	}
-	return fmt.Errorf("%w: %s: %v", ErrBadPayload, provider, err)
+	return wire.Refuse(wire.BadPayload, provider+": "+err.Error())
 }
