@@ -75,7 +75,8 @@ type QueueConfig struct {
 	// Batch is how many entries a worker reads at once.
 	Batch int
 	// Block is how long a worker's read waits for new entries; a stopping
-	// worker notices its context within about this time.
+	// worker notices its context within about this time, and an idle
+	// worker looks for deliveries to take over between reads.
 	Block time.Duration
 	// RetryDelay is the wait before a failed delivery's second attempt; it
 	// doubles for each further one, up to MaxRetryDelay.

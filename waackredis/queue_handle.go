@@ -16,10 +16,17 @@ import (
 // did not finish to the group.
 func (w *worker) handle(ctx context.Context, entries []entry) {
 	defer w.flush(ctx)
+	kept := time.Now()
 	for i, e := range entries {
 		if ctx.Err() != nil {
 			w.handBack(ctx, entries[i:], true)
 			return
+		}
+		if time.Since(kept) > w.cfg.MinIdle/2 {
+			// The batch's tail waits behind slow deliveries: keep it ours,
+			// or a healthy worker would look stuck.
+			w.keep(ctx, entries[i:])
+			kept = time.Now()
 		}
 		if !w.process(ctx, e) {
 			w.handBack(ctx, entries[i:i+1], false)
@@ -88,6 +95,16 @@ func (w *worker) touch(ctx context.Context, e entry, counted bool) {
 		args[7] = e.attempts + 1
 	}
 	_ = w.q.rdb.Do(ctx, args...).Err()
+}
+
+// keep restarts the idle time of entries this worker holds, without
+// counting a delivery.
+func (w *worker) keep(ctx context.Context, entries []entry) {
+	args := []any{"XCLAIM", w.cfg.Stream, w.cfg.Group, w.name, 0}
+	for _, e := range entries {
+		args = append(args, e.msg.ID)
+	}
+	_ = w.q.rdb.Do(ctx, append(args, "JUSTID")...).Err() // best effort, as touch
 }
 
 // handBack returns entries this worker holds to the group, marked idle

@@ -385,3 +385,33 @@ func TestQueueSurvivesARedisRestart(t *testing.T) {
 	eventually(t, "the worker to resume", func() bool { return l.handled() == 3 })
 	l.exactlyOnce(t, []string{messageID(1, 1), messageID(1, 2), messageID(1, 3)})
 }
+
+// A healthy but slow worker keeps the tail of its batch: another worker
+// does not take it over as if it were stuck (every event runs at its
+// first attempt).
+func TestQueueSlowWorkerKeepsItsBatch(t *testing.T) {
+	q, _, _ := newQueue(t, waackredis.QueueConfig{Batch: 5, MinIdle: 300 * time.Millisecond, Block: 20 * time.Millisecond})
+	var ids []string
+	for i := range 5 {
+		require.NoError(t, q.Enqueue(context.Background(), delivery(0, i)))
+		ids = append(ids, messageID(0, i))
+	}
+	l := newLedger()
+	var retaken atomic.Int32
+	var started atomic.Bool
+	cfg := waack.WebhookConfig{Dedup: waack.NewMemoryDeduper(0), OnEvent: func(ctx context.Context, ev waack.Event) error {
+		started.Store(true)
+		if d, _ := waack.DeliveryFromContext(ctx); d.Attempt != 1 {
+			retaken.Add(1)
+		}
+		time.Sleep(100 * time.Millisecond) // 5 × 100 ms > MinIdle
+		l.record(ev)
+		return nil
+	}}
+	work(t, q, "slow", cfg)
+	eventually(t, "the slow worker to start", started.Load)
+	work(t, q, "other", cfg)
+	settled(t, q)
+	l.exactlyOnce(t, ids)
+	assert.Zero(t, retaken.Load(), "no delivery taken over from a live worker")
+}
