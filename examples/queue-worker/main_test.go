@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 
@@ -52,7 +51,7 @@ func TestReceiverThenWorker(t *testing.T) {
 	done := make(chan error)
 	go func() { done <- q.Work(workCtx, "w1", workerConfig(client, waack.NewMemoryDeduper(0), logger)) }()
 	deadline := time.Now().Add(10 * time.Second)
-	for (len(sandbox.Reactions(in)) == 0 || !sandbox.IsRead(in) || !strings.Contains(logs.String(), "acknowledged")) && time.Now().Before(deadline) {
+	for len(sandbox.Reactions(in)) == 0 && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	stop()
