@@ -1,7 +1,6 @@
 package waack
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -30,6 +29,9 @@ type Client struct {
 	ua     string
 	guard  *SessionWindows
 	redact *strings.Replacer
+	// secretForms are the credentials as an answer may echo them: raw,
+	// query-escaped, JSON-escaped.
+	secretForms [][]byte
 
 	// The headers of every request, built once in New: requests with a
 	// body also carry Content-Type. See shareHeader.
@@ -72,14 +74,7 @@ func New(p Provider, opts ...Option) (*Client, error) {
 	if c.hc == nil {
 		c.hc = defaultHTTPClient()
 	}
-	pairs := make([]string, 0, 4*len(ep.secrets))
-	for _, s := range ep.secrets {
-		pairs = append(pairs, s, "[REDACTED]")
-		if esc := url.QueryEscape(s); esc != s {
-			pairs = append(pairs, esc, "[REDACTED]")
-		}
-	}
-	c.redact = strings.NewReplacer(pairs...)
+	c.redact, c.secretForms = redactor(ep.secrets)
 	c.header = c.requestHeader(false)
 	c.bodyHeader = c.requestHeader(true)
 	return c, nil
@@ -165,7 +160,8 @@ func (c *Client) do(ctx context.Context, cl call) (wire.Sent, error) {
 			sent, f := cl.decode(a.status, a.body)
 			if f != nil && c.leaks(a.body) {
 				// Decode the refusal again from a scrubbed body: a credential
-				// cut by a length cap would escape redaction of the fields.
+				// cut by a length cap (of a field, or of a quoted snippet)
+				// would escape redaction of the fields.
 				_, f = cl.decode(a.status, []byte(c.redact.Replace(string(a.body))))
 			}
 			if f == nil {
@@ -234,22 +230,12 @@ func (c *Client) apiError(op string, a attempt, f *wire.Failure) *APIError {
 		Title:        c.redact.Replace(f.Title),
 		Message:      c.redact.Replace(f.Message),
 		Details:      c.redact.Replace(f.Details),
-		TraceID:      f.TraceID,
+		TraceID:      c.redact.Replace(f.TraceID),
 		RetryAfter:   retryAfter(a.header),
 		Transient:    f.Transient,
 		notSent:      f.NotSent,
 		windowClosed: f.WindowClosed,
 	}
-}
-
-// leaks reports whether an answer body carries one of the credentials.
-func (c *Client) leaks(body []byte) bool {
-	for _, s := range c.ep.secrets {
-		if bytes.Contains(body, []byte(s)) || bytes.Contains(body, []byte(url.QueryEscape(s))) {
-			return true
-		}
-	}
-	return false
 }
 
 // sanitize removes credentials from a transport error: *url.Error prints
