@@ -62,7 +62,7 @@ func (s *Server) Chats() []Chat {
 	defer s.mu.Unlock()
 	out := make([]Chat, len(s.chatOrder))
 	for i, c := range s.chatOrder {
-		out[i] = c.snapshot()
+		out[i] = s.snapshotLocked(c)
 	}
 	return out
 }
@@ -70,18 +70,21 @@ func (s *Server) Chats() []Chat {
 // Chat returns a snapshot of customer's chat on provider p; false when
 // there is none. customer is a phone number in any usual notation.
 func (s *Server) Chat(p waack.Provider, customer string) (Chat, bool) {
-	d, err := s.provider(p)
 	phone, ok := phoneDigits(customer)
-	if err != nil || !ok {
+	if !ok {
 		return Chat{}, false
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.chatFor(d.name(), phone, false)
+	d, n, err := s.resolveLocked(p)
+	if err != nil {
+		return Chat{}, false
+	}
+	c := s.chatFor(d.name(), n, phone, false)
 	if c == nil {
 		return Chat{}, false
 	}
-	return c.snapshot(), true
+	return s.snapshotLocked(c), true
 }
 
 // Reactions returns who ("business" or a customer's phone) currently shows
@@ -109,16 +112,13 @@ func (s *Server) IsRead(messageID string) bool {
 	return m != nil && m.read
 }
 
-func (c *chat) snapshot() Chat {
+func (s *Server) snapshotLocked(c *chat) Chat {
 	out := Chat{
 		Provider:    c.key.provider,
 		Customer:    c.key.customer,
-		ChatID:      c.key.customer,
+		ChatID:      s.dialects[c.key.provider].chatID(c.key.customer),
 		TypingUntil: c.typingUntil,
 		Messages:    make([]Message, len(c.msgs)),
-	}
-	if c.key.provider != waack.ProviderCloudAPI {
-		out.ChatID += "@c.us"
 	}
 	if !c.lastInbound.IsZero() {
 		out.WindowOpenUntil = c.lastInbound.Add(windowLength)
