@@ -82,7 +82,12 @@
 // phone: their messages on the right, the business's replies on the left,
 // reactions under the right bubble, grey and blue ticks, "typing…" while it
 // lasts and failures with their code, updating live (server-sent events at
-// /_waack/events). /_waack/chats has the same state as JSON.
+// /_waack/events). /_waack/chats has the same state as JSON. Each bubble
+// is stamped with the sandbox clock when it happened and has a button that
+// copies its message id; the header's +1h, +25h and +31d buttons advance
+// the clock, so the 24-hour window and the 30-day reaction rule can be
+// shown by hand. The typing indicator ends after 25 seconds of sandbox or
+// of real time, whichever comes first, or when the business replies.
 //
 // The page also plays the customer by hand, doing what Inbound, React and
 // Read do (webhooks included): "New chat" in the header writes a first

@@ -48,6 +48,10 @@ type Server struct {
 	faults    []Fault
 	requests  []Request
 	subs      map[chan struct{}]struct{}
+	timers    map[*time.Timer]struct{} // real-time wake-ups of the live view (typing.go)
+	// realTyping is how long a typing indicator lasts in real time: 25 s,
+	// shorter only in this package's tests.
+	realTyping time.Duration
 }
 
 // NewServer starts a Server, for tests. It panics if it cannot listen
@@ -72,13 +76,16 @@ func Start(opts ...Option) (*Server, error) {
 		return nil, fmt.Errorf("waacktest: listen on %s: %w", cfg.addr, err)
 	}
 	s := &Server{
-		url:   "http://" + ln.Addr().String(),
-		cfg:   cfg,
-		log:   cfg.logger,
-		done:  make(chan struct{}),
-		chats: map[chatKey]*chat{},
-		msgs:  map[string]*message{},
-		subs:  map[chan struct{}]struct{}{},
+		url:    "http://" + ln.Addr().String(),
+		cfg:    cfg,
+		log:    cfg.logger,
+		done:   make(chan struct{}),
+		chats:  map[chatKey]*chat{},
+		msgs:   map[string]*message{},
+		subs:   map[chan struct{}]struct{}{},
+		timers: map[*time.Timer]struct{}{},
+
+		realTyping: typingLength,
 	}
 	s.dialects, s.creds = map[string]dialect{}, map[string]string{}
 	for _, d := range dialects() {
@@ -143,6 +150,7 @@ func (s *Server) Close() {
 		s.closed = true
 		s.lifeMu.Unlock()
 		close(s.done)
+		s.stopTimers()
 		s.hooks.cancel()
 		_ = s.srv.Close()
 		s.handlers.Wait()

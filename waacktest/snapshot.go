@@ -27,8 +27,9 @@ type Chat struct {
 	// WindowOpenUntil is when the 24-hour customer service window closes
 	// (zero when the customer never wrote); compare it with Server.Now.
 	WindowOpenUntil time.Time
-	// TypingUntil is when the business's typing indicator disappears (zero
-	// or past when it does not show).
+	// TypingUntil is when the business's typing indicator disappears on the
+	// sandbox clock (zero or past when it does not show). It also ends
+	// after 25 seconds of real time, and when the business replies.
 	TypingUntil time.Time
 	Messages    []Message // oldest first
 }
@@ -117,7 +118,7 @@ func (s *Server) snapshotLocked(c *chat) Chat {
 		Provider:    c.key.provider,
 		Customer:    c.key.customer,
 		ChatID:      s.dialects[c.key.provider].chatID(c.key.customer),
-		TypingUntil: c.typingUntil,
+		TypingUntil: c.typingEnd(),
 		Messages:    make([]Message, len(c.msgs)),
 	}
 	if !c.lastInbound.IsZero() {

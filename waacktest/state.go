@@ -55,8 +55,10 @@ type chat struct {
 	key         chatKey
 	number      *number
 	lastInbound time.Time // zero before the customer wrote
-	typingUntil time.Time
-	msgs        []*message
+	typingUntil time.Time // on the sandbox clock
+	// typingRealUntil is when the indicator ends in real time (typing.go).
+	typingRealUntil time.Time
+	msgs            []*message
 }
 
 // statusChange is one status a business message was reported with, kept
@@ -155,7 +157,7 @@ func (s *Server) applyText(cmd command) outcome {
 	if !c.windowOpen(now) {
 		s.fail(m, failWindow)
 	} else {
-		c.typingUntil = time.Time{} // a reply dismisses the typing indicator
+		c.stopTyping() // a reply dismisses the typing indicator
 		s.emitStatus(m, waack.StatusSent)
 		s.emitStatus(m, waack.StatusDelivered)
 	}
@@ -194,7 +196,7 @@ func (s *Server) applyRead(cmd command) outcome {
 			}
 		}
 		if cmd.typing {
-			ch.typingUntil = now.Add(typingLength)
+			s.startTyping(ch, now)
 		}
 	}
 	s.changedLocked()
