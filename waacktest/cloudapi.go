@@ -13,11 +13,48 @@ import (
 
 // cloudDialect is Meta's Cloud API: POST /{version}/{phone-number-id}/messages
 // with a bearer token, Graph error envelopes.
-type cloudDialect struct{}
+type cloudDialect struct{ noOwnCalls }
 
 var graphVersion = regexp.MustCompile(`^v[0-9]{1,3}\.[0-9]{1,2}$`)
 
+// The Cloud API's identities: Meta's documentation examples.
+const (
+	cloudNumberID = 106540352242922 // the default phone number id; added numbers count up from it
+	wabaID        = "102290129340398"
+)
+
 func (cloudDialect) name() string { return waack.ProviderCloudAPI }
+
+func (cloudDialect) blank() waack.Provider { return waack.CloudAPI{} }
+
+func (cloudDialect) numberOf(p waack.Provider) string {
+	c, _ := p.(waack.CloudAPI)
+	return c.PhoneNumberID
+}
+
+func (cloudDialect) numberID(i int) string { return strconv.Itoa(cloudNumberID + i) }
+
+func (cloudDialect) config(s *Server, n *number) waack.Provider {
+	return waack.CloudAPI{PhoneNumberID: n.id, AccessToken: s.creds[waack.ProviderCloudAPI], BaseURL: s.url, Version: waack.DefaultGraphVersion}
+}
+
+// newToken looks like a Meta access token.
+func (cloudDialect) newToken() string { return "EAAG" + randomHex() }
+
+// chatID: the Cloud API names a chat by the customer's phone.
+func (cloudDialect) chatID(customer string) string { return customer }
+
+func (cloudDialect) messageID(customer string, inbound bool, seq uint64) string {
+	return wamid(customer, inbound, seq)
+}
+
+func (cloudDialect) refusesClosedWindow() bool { return false }
+
+// CloudAPI is a Cloud API configuration with valid credentials for this
+// server's default number.
+func (s *Server) CloudAPI() waack.CloudAPI {
+	return cloudDialect{}.config(s, s.firstNumber(waack.ProviderCloudAPI)).(waack.CloudAPI)
+}
 
 func (cloudDialect) patterns() []string {
 	return []string{"POST /{version}/{phone}/messages"}
@@ -42,7 +79,7 @@ type cloudRequest struct {
 func (cloudDialect) parse(s *Server, r *http.Request, body []byte) (command, *apiError) {
 	cmd := command{provider: waack.ProviderCloudAPI}
 	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || !equalSecret(tok, s.cloudToken) {
+	if !ok || !equalSecret(tok, s.creds[waack.ProviderCloudAPI]) {
 		return cmd, &apiError{status: http.StatusUnauthorized, code: 190, raw: true,
 			title: "Invalid OAuth access token - Cannot parse access token"}
 	}
@@ -50,7 +87,7 @@ func (cloudDialect) parse(s *Server, r *http.Request, body []byte) (command, *ap
 		return cmd, &apiError{status: http.StatusBadRequest, code: 2500, raw: true,
 			title: "Unknown path components: the API version is not of the form v23.0"}
 	}
-	if r.PathValue("phone") != phoneNumberID {
+	if cmd.number = s.calledNumber(cmd.provider, r.PathValue("phone")); cmd.number == nil {
 		return cmd, &apiError{status: http.StatusBadRequest, code: 100, subcode: 33, typ: "GraphMethodException", raw: true,
 			title: "Unsupported post request. Object with ID '" + r.PathValue("phone") + "' does not exist, cannot be loaded due to missing permissions, or does not support this operation."}
 	}
@@ -217,37 +254,8 @@ func (cloudDialect) answer(_ *Server, cmd command, out outcome) reply {
 	})
 }
 
-type graphError struct {
-	Message   string          `json:"message"`
-	Type      string          `json:"type"`
-	Code      int             `json:"code"`
-	Subcode   int             `json:"error_subcode,omitempty"`
-	ErrorData *graphErrorData `json:"error_data,omitempty"`
-	TraceID   string          `json:"fbtrace_id"`
-}
-
-type graphErrorData struct {
-	MessagingProduct string `json:"messaging_product"`
-	Details          string `json:"details"`
-}
-
 func (cloudDialect) refuse(s *Server, e apiError) reply {
 	rep := jsonReply(e.status, map[string]graphError{"error": s.graphError(e)})
 	rep.retryAfter = e.retryAfter
 	return rep
-}
-
-// graphError renders e as Graph's error object.
-func (s *Server) graphError(e apiError) graphError {
-	g := graphError{Message: e.title, Type: e.typ, Code: e.code, Subcode: e.subcode, TraceID: traceID(s.traceSeq.Add(1))}
-	if !e.raw {
-		g.Message = "(#" + strconv.Itoa(e.code) + ") " + e.title
-	}
-	if g.Type == "" {
-		g.Type = "OAuthException"
-	}
-	if e.details != "" {
-		g.ErrorData = &graphErrorData{MessagingProduct: "whatsapp", Details: e.details}
-	}
-	return g
 }

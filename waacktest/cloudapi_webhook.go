@@ -6,8 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
-	"strconv"
-	"time"
 
 	"github.com/waack/waack"
 )
@@ -64,38 +62,10 @@ type (
 		MessageID string `json:"message_id"`
 		Emoji     string `json:"emoji,omitempty"` // absent on a removal, as Meta sends it
 	}
-	cloudStatus struct {
-		ID          string             `json:"id"`
-		Status      string             `json:"status"`
-		Timestamp   string             `json:"timestamp"`
-		RecipientID string             `json:"recipient_id"`
-		Pricing     *cloudPricing      `json:"pricing,omitempty"`
-		Errors      []cloudStatusError `json:"errors,omitempty"`
-	}
-	cloudPricing struct {
-		Billable     bool   `json:"billable"`
-		PricingModel string `json:"pricing_model"`
-		Type         string `json:"type"`
-		Category     string `json:"category"`
-	}
-	cloudStatusError struct {
-		Code      int            `json:"code"`
-		Title     string         `json:"title"`
-		Message   string         `json:"message"`
-		ErrorData cloudErrorData `json:"error_data"`
-		Href      string         `json:"href"`
-	}
-	cloudErrorData struct {
-		Details string `json:"details"`
-	}
 )
 
-const errorCodesHref = "https://developers.facebook.com/documentation/business-messaging/whatsapp/support/error-codes"
-
-func unixString(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }
-
-func cloudMeta() cloudMetadata {
-	return cloudMetadata{DisplayPhoneNumber: businessPhone, PhoneNumberID: phoneNumberID}
+func cloudMeta(n *number) cloudMetadata {
+	return cloudMetadata{DisplayPhoneNumber: n.phone, PhoneNumberID: n.id}
 }
 
 func (cloudDialect) messageEvent(s *Server, m *message) event {
@@ -105,12 +75,12 @@ func (cloudDialect) messageEvent(s *Server, m *message) event {
 	} else {
 		hm.Text = &cloudText{Body: m.text}
 		if m.ref != "" {
-			hm.Context = &cloudContext{From: businessPhone, ID: m.ref}
+			hm.Context = &cloudContext{From: m.chat.number.phone, ID: m.ref}
 		}
 	}
 	return event{data: encodeJSON(cloudValue{
 		MessagingProduct: "whatsapp",
-		Metadata:         cloudMeta(),
+		Metadata:         cloudMeta(m.chat.number),
 		Contacts:         []cloudHookContact{{Profile: cloudProfile{Name: contactName(m.chat.key.customer)}, WaID: m.chat.key.customer}},
 		Messages:         []cloudHookMessage{hm},
 	})}
@@ -118,20 +88,7 @@ func (cloudDialect) messageEvent(s *Server, m *message) event {
 
 func (cloudDialect) statusEvent(s *Server, m *message, st waack.Status) event {
 	cs := metaStatus(m, st, s.nowLocked())
-	return event{data: encodeJSON(cloudValue{MessagingProduct: "whatsapp", Metadata: cloudMeta(), Statuses: []cloudStatus{cs}})}
-}
-
-// metaStatus is business message m's status st at time at in Meta's
-// format, the object the Cloud API webhook and 1MSG's hookInfo carry.
-func metaStatus(m *message, st waack.Status, at time.Time) cloudStatus {
-	cs := cloudStatus{ID: m.id, Status: string(st), Timestamp: unixString(at), RecipientID: m.chat.key.customer}
-	if st == waack.StatusSent && m.kind == TypeText {
-		cs.Pricing = &cloudPricing{PricingModel: "PMP", Type: "free_customer_service", Category: "service"}
-	}
-	if f := m.failure; st == waack.StatusFailed && f != nil {
-		cs.Errors = []cloudStatusError{{Code: f.code, Title: f.title, Message: f.title, ErrorData: cloudErrorData{Details: f.details}, Href: errorCodesHref}}
-	}
-	return cs
+	return event{data: encodeJSON(cloudValue{MessagingProduct: "whatsapp", Metadata: cloudMeta(m.chat.number), Statuses: []cloudStatus{cs}})}
 }
 
 // batchable: any Cloud API events share a POST, one change each.

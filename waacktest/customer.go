@@ -18,17 +18,20 @@ func (s *Server) Inbound(p waack.Provider, from, text string) string {
 // InboundReply is Inbound for a customer message that quotes (replies to)
 // the message replyTo.
 func (s *Server) InboundReply(p waack.Provider, from, text, replyTo string) string {
-	d, err := s.provider(p)
 	phone, ok := phoneDigits(from)
-	if err != nil || !ok || text == "" {
+	if !ok || text == "" {
 		return ""
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.chatFor(d.name(), phone, true)
+	d, n, err := s.resolveLocked(p)
+	if err != nil {
+		return ""
+	}
+	c := s.chatFor(d.name(), n, phone, true)
 	m := s.add(c, true, TypeText, text, replyTo)
 	c.lastInbound = m.at
-	s.emit(d.name(), d.messageEvent(s, m))
+	s.emit(c, d.messageEvent(s, m))
 	s.changedLocked()
 	return m.id
 }
@@ -61,14 +64,17 @@ func (s *Server) Read(messageID string) bool {
 // reaction's own message id, or "" when the target is not a text of that
 // chat.
 func (s *Server) React(p waack.Provider, from, messageID, emoji string) string {
-	d, err := s.provider(p)
 	phone, ok := phoneDigits(from)
-	if err != nil || !ok {
+	if !ok {
 		return ""
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.chatFor(d.name(), phone, false)
+	d, n, err := s.resolveLocked(p)
+	if err != nil {
+		return ""
+	}
+	c := s.chatFor(d.name(), n, phone, false)
 	target := s.msgs[messageID]
 	if c == nil || target == nil || target.chat != c || target.kind != TypeText {
 		return ""
@@ -76,7 +82,7 @@ func (s *Server) React(p waack.Provider, from, messageID, emoji string) string {
 	m := s.add(c, true, TypeReaction, emoji, messageID)
 	c.lastInbound = m.at
 	target.react(phone, emoji)
-	s.emit(d.name(), d.messageEvent(s, m))
+	s.emit(c, d.messageEvent(s, m))
 	s.changedLocked()
 	return m.id
 }

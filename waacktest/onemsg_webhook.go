@@ -65,11 +65,13 @@ func (oneMsgDialect) statusEvent(_ *Server, m *message, st waack.Status) event {
 	return event{kind: oneMsgAcks, data: encodeJSON(a)}
 }
 
-// batchable: one POST carries either messages or acks.
-func (oneMsgDialect) batchable(first, next event) bool { return first.kind == next.kind }
+// batchable: one POST carries either messages or acks, of one channel.
+func (oneMsgDialect) batchable(first, next event) bool {
+	return first.kind == next.kind && first.number == next.number
+}
 
 func (oneMsgDialect) webhookBody(_ *Server, evs []event) []byte {
-	n := oneMsgNotification{InstanceID: channelID}
+	n := oneMsgNotification{InstanceID: evs[0].number}
 	for _, e := range evs {
 		if e.kind == oneMsgAcks {
 			n.Ack = append(n.Ack, e.data)

@@ -27,8 +27,9 @@ type Chat struct {
 	// WindowOpenUntil is when the 24-hour customer service window closes
 	// (zero when the customer never wrote); compare it with Server.Now.
 	WindowOpenUntil time.Time
-	// TypingUntil is when the business's typing indicator disappears (zero
-	// or past when it does not show).
+	// TypingUntil is when the business's typing indicator disappears on the
+	// sandbox clock (zero or past when it does not show). It also ends
+	// after 25 seconds of real time, and when the business replies.
 	TypingUntil time.Time
 	Messages    []Message // oldest first
 }
@@ -62,7 +63,7 @@ func (s *Server) Chats() []Chat {
 	defer s.mu.Unlock()
 	out := make([]Chat, len(s.chatOrder))
 	for i, c := range s.chatOrder {
-		out[i] = c.snapshot()
+		out[i] = s.snapshotLocked(c)
 	}
 	return out
 }
@@ -70,18 +71,21 @@ func (s *Server) Chats() []Chat {
 // Chat returns a snapshot of customer's chat on provider p; false when
 // there is none. customer is a phone number in any usual notation.
 func (s *Server) Chat(p waack.Provider, customer string) (Chat, bool) {
-	d, err := s.provider(p)
 	phone, ok := phoneDigits(customer)
-	if err != nil || !ok {
+	if !ok {
 		return Chat{}, false
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.chatFor(d.name(), phone, false)
+	d, n, err := s.resolveLocked(p)
+	if err != nil {
+		return Chat{}, false
+	}
+	c := s.chatFor(d.name(), n, phone, false)
 	if c == nil {
 		return Chat{}, false
 	}
-	return c.snapshot(), true
+	return s.snapshotLocked(c), true
 }
 
 // Reactions returns who ("business" or a customer's phone) currently shows
@@ -109,16 +113,13 @@ func (s *Server) IsRead(messageID string) bool {
 	return m != nil && m.read
 }
 
-func (c *chat) snapshot() Chat {
+func (s *Server) snapshotLocked(c *chat) Chat {
 	out := Chat{
 		Provider:    c.key.provider,
 		Customer:    c.key.customer,
-		ChatID:      c.key.customer,
-		TypingUntil: c.typingUntil,
+		ChatID:      s.dialects[c.key.provider].chatID(c.key.customer),
+		TypingUntil: c.typingEnd(),
 		Messages:    make([]Message, len(c.msgs)),
-	}
-	if c.key.provider != waack.ProviderCloudAPI {
-		out.ChatID += "@c.us"
 	}
 	if !c.lastInbound.IsZero() {
 		out.WindowOpenUntil = c.lastInbound.Add(windowLength)

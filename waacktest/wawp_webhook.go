@@ -79,24 +79,24 @@ var wawpAcks = map[waack.Status]struct {
 	waack.StatusRead:      {3, "READ"},
 }
 
-func (s *Server) wawpEvent(name string, payload any) event {
+func (s *Server) wawpEvent(n *number, name string, payload any) event {
 	now := s.nowLocked()
 	return event{data: encodeJSON(wawpEnvelope{
 		// A ULID look-alike: time first, then a key unlike any message key.
 		ID:        fmt.Sprintf("evt_01%08x%016x", uint32(now.Unix()), mix(s.traceSeq.Add(1)|1<<63)),
 		Timestamp: now.UnixMilli(),
 		Event:     name,
-		Session:   instanceID,
-		Me:        wawpMe{ID: businessPhone + "@c.us", PushName: "waack sandbox"},
+		Session:   n.id,
+		Me:        wawpMe{ID: n.phone + "@c.us", PushName: "waack sandbox"},
 		Payload:   payload,
 		Engine:    "WEBJS",
 	})}
 }
 
 func (wawpDialect) messageEvent(s *Server, m *message) event {
-	from, to := m.chat.key.customer+"@c.us", businessPhone+"@c.us"
+	from, to := m.chat.key.customer+"@c.us", m.chat.number.phone+"@c.us"
 	if m.kind == TypeReaction {
-		return s.wawpEvent("message.reaction", wawpReaction{
+		return s.wawpEvent(m.chat.number, "message.reaction", wawpReaction{
 			ID: m.id, Timestamp: m.at.Unix(), From: from, To: to,
 			Reaction: wawpReactionBody{Text: m.text, MessageID: m.ref},
 		})
@@ -109,14 +109,14 @@ func (wawpDialect) messageEvent(s *Server, m *message) event {
 			wm.ReplyTo.Body = q.text
 		}
 	}
-	return s.wawpEvent("message", wm)
+	return s.wawpEvent(m.chat.number, "message", wm)
 }
 
 func (wawpDialect) statusEvent(s *Server, m *message, st waack.Status) event {
 	a := wawpAcks[st]
 	chatID := m.chat.key.customer + "@c.us"
-	return s.wawpEvent("message.ack", wawpAck{
-		ID: m.id, From: chatID, To: businessPhone + "@c.us", FromMe: true, Ack: a.ack, AckName: a.name, ChatID: chatID,
+	return s.wawpEvent(m.chat.number, "message.ack", wawpAck{
+		ID: m.id, From: chatID, To: m.chat.number.phone + "@c.us", FromMe: true, Ack: a.ack, AckName: a.name, ChatID: chatID,
 	})
 }
 

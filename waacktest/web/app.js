@@ -49,10 +49,12 @@
 
   // customer calls one of the sandbox's customer controls and returns its
   // JSON answer; a refusal throws with the sandbox's own message.
-  async function customer(action, body) {
+  const customer = (action, body) => post("/_waack/customer/" + action, body);
+
+  async function post(path, body) {
     let r;
     try {
-      r = await fetch("/_waack/customer/" + action, {
+      r = await fetch(path, {
         method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), cache: "no-store",
       });
     } catch (_) {
@@ -92,8 +94,16 @@
     }
   }
 
+  // meta is a bubble's corner: the sandbox time it happened (the full
+  // time on hover), the ticks, and a button that copies the message's id
+  // for one-shot commands (waack react --to … --message-id …).
   function meta(m) {
-    return el("span", { class: "meta" }, el("span", { class: "time", text: hhmm(m.time) }), ticks(m));
+    return el("span", { class: "meta" },
+      el("span", { class: "time", title: m.time.replace("T", " ").replace(/\.\d+/, ""), text: hhmm(m.time) }), ticks(m),
+      el("button", {
+        type: "button", class: "copy-id", "data-action": "copy", "data-id": m.id,
+        title: "Copy the message id " + m.id, "aria-label": "Copy the message id", text: "id",
+      }));
   }
 
   function reactions(m) {
@@ -175,16 +185,19 @@
     };
     let lastDay = "";
     for (const m of c.messages) {
-      if (m.type === "reaction") {
-        if (m.from === "business" && m.status === "failed") {
-          const target = byId.get(m.ref);
-          row("m:" + m.id, JSON.stringify([m, target && target.text]), () => failedReaction(m, byId));
-        }
-        continue;
-      }
+      // Reactions show on their target; only a business reaction that
+      // failed gets a row of its own.
+      const own = m.type !== "reaction" || (m.from === "business" && m.status === "failed");
+      if (!own) continue;
+      // The day chip comes before the day's first row, whatever it is.
       if (day(m.time) !== lastDay) {
-        lastDay = day(m.time);
-        row("d:" + lastDay, "", () => el("div", { class: "day" }, el("span", { text: lastDay })));
+        const d = (lastDay = day(m.time));
+        row("d:" + d, "", () => el("div", { class: "day", "data-day": d }, el("span", { text: d })));
+      }
+      if (m.type === "reaction") {
+        const target = byId.get(m.ref);
+        row("m:" + m.id, JSON.stringify([m, target && target.text]), () => failedReaction(m, byId));
+        continue;
       }
       const open = picker !== null && picker.key === chatKey(c) && picker.id === m.id;
       const q = m.ref ? byId.get(m.ref) : undefined;
@@ -302,6 +315,9 @@
     const c = chatOf(key);
     if (!p || !c) return;
     switch (b.dataset.action) {
+      case "copy":
+        copyID(b);
+        return;
       case "pick": // open or close the reaction row
         picker = picker && picker.key === key && picker.id === b.dataset.id ? null : { key, id: b.dataset.id };
         draw();
@@ -332,6 +348,29 @@
         }
       }
     }
+  }
+
+  // copyID puts a message's id on the clipboard and says so on the
+  // button. Without clipboard access (a page not on localhost, a browser
+  // that refuses) it falls back to a selected copy of the text.
+  async function copyID(b) {
+    const id = b.dataset.id;
+    let done = false;
+    try {
+      await navigator.clipboard.writeText(id);
+      done = true;
+    } catch (_) {
+      const t = el("textarea", { class: "copy-buffer", readonly: true });
+      t.value = id;
+      document.body.append(t);
+      t.select();
+      try { done = document.execCommand("copy"); } catch (_) { done = false; }
+      t.remove();
+    }
+    b.dataset.copied = done ? "true" : "false";
+    b.textContent = done ? "copied" : "copy failed";
+    b.title = (done ? "Copied " : "Could not copy; the id is ") + id;
+    setTimeout(() => { b.textContent = "id"; delete b.dataset.copied; b.title = "Copy the message id " + id; }, 1500);
   }
 
   function drawPhones() {
@@ -428,6 +467,25 @@
     });
   }
 
+  // The clock buttons move the sandbox clock; the new state arrives over
+  // the event stream like every other change.
+  function setupClock() {
+    const error = document.getElementById("clock-error");
+    for (const b of document.querySelectorAll("button[data-advance]")) {
+      b.addEventListener("click", async () => {
+        b.disabled = true;
+        try {
+          await post("/_waack/clock", { advance: b.dataset.advance });
+          showError(error, "");
+        } catch (err) {
+          showError(error, err.message);
+        } finally {
+          b.disabled = false;
+        }
+      });
+    }
+  }
+
   function setupPhones() {
     document.getElementById("phones").addEventListener("click", onPhoneClick);
     // A click elsewhere or Escape closes the reaction row.
@@ -475,6 +533,7 @@
   }
 
   setupNewChat();
+  setupClock();
   setupPhones();
   connect();
 })();
