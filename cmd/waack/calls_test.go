@@ -277,3 +277,32 @@ func TestTimeoutIsOutcomeUnknownForTexts(t *testing.T) {
 	assert.Contains(t, o.stderr, "check the status webhook (waack listen) before sending again")
 	assertNoSecrets(t, o, secretsOf(srv)...)
 }
+
+// A text with a placeholder left unfilled is refused before sending, with
+// FillPlaceholders' own verdict, whether or not --value was given.
+func TestSendRefusesUnfilledPlaceholders(t *testing.T) {
+	srv := sandbox(t)
+	p := srv.Wawp()
+	srv.Inbound(p, customer, "hi")
+	for name, tc := range map[string]struct {
+		stdin  string
+		args   []string
+		text   string
+		values []string
+	}{
+		"no value":        {"", []string{"--text", "Hi {{1}}"}, "Hi {{1}}", nil},
+		"second unfilled": {"", []string{"--text", "Hi {{1}}, about {{2}}", "--value", "Alexey"}, "Hi {{1}}, about {{2}}", []string{"Alexey"}},
+		"malformed":       {"", []string{"--text", "Hi {{ 1 }}"}, "Hi {{ 1 }}", nil},
+		"from stdin":      {"Your order {{1}} has shipped.\n", []string{"--text-file", "-"}, "Your order {{1}} has shipped.", nil},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, want := waack.FillPlaceholders(tc.text, tc.values...)
+			require.ErrorIs(t, want, waack.ErrInvalidText)
+			o := runWith(t, envFor(srv, p), tc.stdin, append([]string{"send", "--to", customer}, tc.args...)...)
+			assert.Equal(t, exitValidation, o.code, o.all())
+			assert.Contains(t, o.stderr, "waack send: "+want.Error())
+			assert.Empty(t, o.stdout)
+		})
+	}
+	assert.Empty(t, srv.Requests(), "a text with a raw placeholder reached the provider")
+}
