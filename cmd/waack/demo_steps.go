@@ -25,7 +25,6 @@ const (
 // providerRules is how a provider reports the two rule violations, as the
 // real APIs do.
 type providerRules struct {
-	typingOnRead   bool // the read call can show "typing…" (not Wawp)
 	tooOldHasCode  bool // a failed reaction carries 131009 (Wawp's ack -1 carries nothing)
 	windowAtSend   bool // a text outside the window is refused by the call (1MSG), not reported failed later
 	windowHasCode  bool // the failed status carries 131047
@@ -35,9 +34,9 @@ type providerRules struct {
 func rulesOf(p waack.Provider) providerRules {
 	switch p.Name() {
 	case waack.ProviderCloudAPI:
-		return providerRules{typingOnRead: true, tooOldHasCode: true, windowHasCode: true}
+		return providerRules{tooOldHasCode: true, windowHasCode: true}
 	case waack.ProviderOneMsg:
-		return providerRules{typingOnRead: true, tooOldHasCode: true, windowAtSend: true}
+		return providerRules{tooOldHasCode: true, windowAtSend: true}
 	}
 	return providerRules{}
 }
@@ -208,7 +207,7 @@ func (r *providerRun) acknowledge(in waack.MessageEvent) (string, error) {
 		return "", fmt.Errorf("message %s is not marked read", in.ID)
 	}
 	typing := ", typing…"
-	if r.rules.typingOnRead {
+	if typingOnRead(r.p.Name()) {
 		if !r.typingShows() {
 			return "", errors.New("the typing indicator does not show")
 		}
@@ -265,7 +264,7 @@ func (r *providerRun) sendReply(in waack.MessageEvent, reply *string) (string, e
 	if err := r.quotes(sent.ID, in.ID); err != nil {
 		return "", err
 	}
-	if r.rules.typingOnRead && r.typingShows() {
+	if typingOnRead(r.p.Name()) && r.typingShows() {
 		return "", errors.New("the typing indicator still shows after the reply")
 	}
 	if _, err := r.wait(sent.ID, waack.StatusDelivered); err != nil {

@@ -74,7 +74,7 @@ func runSend(ctx context.Context, e *env, c *command, args []string) int {
 	if client == nil {
 		return code
 	}
-	res := result{Provider: client.Provider(), Headline: "text accepted (delivery is reported by the status webhook)"}
+	res := result{Provider: client.Provider(), Headline: "text accepted (delivery is reported by the status webhook)", IDIs: "the text's id"}
 	// Always filled, values or not: a text with a {{1}} left in it would
 	// show the customer the raw placeholder.
 	body, err := waack.FillPlaceholders(body, values...)
