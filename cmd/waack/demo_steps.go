@@ -114,7 +114,7 @@ func (r *providerRun) step(num, label string, fn func() (string, error)) bool {
 	}
 	r.notes = nil
 	for _, ev := range r.box.drain() {
-		fmt.Fprintf(r.d.w, "       webhook  %s\n", eventLine(ev))
+		fmt.Fprintf(r.d.w, "       webhook  %s\n", eventLine(ev, ""))
 	}
 	return err == nil
 }

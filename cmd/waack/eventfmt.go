@@ -27,11 +27,13 @@ func eventKind(ev waack.Event) string {
 }
 
 // eventLine describes an event on one line: kind, id, who, and the emoji,
-// status or error (the provider is the caller's to show). Webhook fields are
+// status or error (the provider is the caller's to show). about, when not
+// empty, is what a status's message is ("reaction 👍", "text"), which the
+// webhook does not say but the caller may know (see recall). Webhook fields are
 // the sender's to choose, so texts are quoted and every other field has its
 // control characters escaped: a newline cannot break the one-line-per-event
 // layout, nor an escape sequence take over the terminal.
-func eventLine(ev waack.Event) string {
+func eventLine(ev waack.Event, about string) string {
 	var rest string
 	switch ev := ev.(type) {
 	case waack.MessageEvent:
@@ -56,6 +58,9 @@ func eventLine(ev waack.Event) string {
 		rest = field(ev.ID) + "  from " + field(ev.From) + " on " + field(ev.MessageID) + ": " + what
 	case waack.StatusEvent:
 		rest = field(ev.MessageID) + "  to " + field(ev.Recipient) + ": " + field(string(ev.Status))
+		if about != "" {
+			rest += " (" + printable(about) + ")"
+		}
 		if ev.Err != nil {
 			rest += " — " + errorText(ev.Err)
 		}
@@ -119,6 +124,8 @@ type eventJSON struct {
 	Removed     bool       `json:"removed,omitempty"`
 	Status      string     `json:"status,omitempty"`
 	Timestamp   string     `json:"timestamp,omitempty"` // the provider's, RFC 3339
+	About       string     `json:"about,omitempty"`     // a status's message, when known: "reaction 👍", "text"
+	Repeat      bool       `json:"repeat,omitempty"`    // the same event arrived before (a redelivery)
 	Error       *errorJSON `json:"error,omitempty"`
 }
 
