@@ -90,7 +90,21 @@
 // the button beside a business text reacts to it and "Read" in the phone's
 // header reads the business's texts. These controls call JSON endpoints
 // that take POST with Content-Type: application/json only (so another site
-// cannot drive them with a form): /_waack/customer/message {provider,
-// from, text, replyTo?}, /_waack/customer/react {provider, from,
-// messageId, emoji} and /_waack/customer/read {messageId}.
+// cannot drive them with a form), and that other programs (the waack CLI)
+// may call as well:
+//
+//   - POST /_waack/customer/message {provider, from, text, replyTo?}
+//     writes as the customer and answers {"id": "<the new message's id>"}.
+//   - POST /_waack/customer/react {provider, from, messageId, emoji}
+//     reacts as the customer ("" removes) and answers {"id": "<the
+//     reaction's own id>"}.
+//   - POST /_waack/customer/read {messageId} reads a business text and the
+//     earlier ones and answers {"id": "<messageId>", "read": true}.
+//   - GET /_waack/clock answers {"now": "<RFC 3339, nanoseconds, UTC>"};
+//     POST /_waack/clock {"advance": "25h"} moves the clock as Advance does
+//     (a Go duration, optionally starting with whole days: "31d", "1d12h";
+//     positive, at most 400 days) and answers {"now": …}.
+//
+// A refusal is HTTP 400 (405 for another method, 415 for another content
+// type, 413 for a body over 64 KiB) with {"error": "<which field and why>"}.
 package waacktest

@@ -195,9 +195,11 @@ type customerReadIn struct {
 	MessageID string `json:"messageId"`
 }
 
-// customerReadOut answers a read.
+// customerReadOut answers a read with the id of the business text read
+// (a read creates no message of its own).
 type customerReadOut struct {
-	Read bool `json:"read"`
+	ID   string `json:"id"`
+	Read bool   `json:"read"`
 }
 
 // customerRead reads a business text and, as Read does, every earlier one.
@@ -208,5 +210,5 @@ func (s *Server) customerRead(in customerReadIn) (any, *customerError) {
 	if !s.Read(in.MessageID) {
 		return nil, badInput("messageId: %q is not a business text the customer can read (unknown, the customer's own, a reaction or failed)", in.MessageID)
 	}
-	return customerReadOut{Read: true}, nil
+	return customerReadOut{ID: in.MessageID, Read: true}, nil
 }
