@@ -11,7 +11,7 @@ import (
 // commands lists every command in the order `waack help` shows them.
 func commands() []*command {
 	return []*command{
-		demoCommand(), sandboxCommand(), listenCommand(),
+		demoCommand(), sandboxCommand(), customerCommand(), clockCommand(), listenCommand(),
 		reactCommand(), unreactCommand(), readCommand(), sendCommand(), ackCommand(),
 		versionCommand(),
 	}

@@ -24,6 +24,8 @@ API, 1MSG and Wawp at their real paths, applies their rules (24-hour window,
 credentials to paste into your configuration, as WAACK_* lines and as Go
 values, and the address of its web view, where you can also play the
 customer: start a chat, write, react and read, each pushing its webhook.
+From another terminal, waack customer does the same and waack clock moves
+the sandbox's clock (+25h, +31d) to show the 24-hour and 30-day rules.
 
 The tokens are the sandbox's own: random on each run, and printed. --token
 fixes one token for all three providers; like every secret a command is
@@ -119,6 +121,12 @@ func printSandbox(w io.Writer, srv *waacktest.Server, providers []*sandboxProvid
 	fmt.Fprintf(w, "waack sandbox: Cloud API, 1MSG and Wawp on %s; Ctrl-C to stop\n\n", base)
 	fmt.Fprintf(w, "  web view   %s/ (watch the chats, or play the customer: New chat, write, react, read)\n", base)
 	fmt.Fprintf(w, "  business   +%s (the number customers write to)\n", srv.BusinessPhone())
+	at := ""
+	if base != defaultSandboxURL {
+		at = " --sandbox " + base
+	}
+	fmt.Fprintf(w, "  customer   waack customer say%s \"Hi!\" (writes as a customer, prints the message id)\n", at)
+	fmt.Fprintf(w, "  clock      waack clock%s +25h (moves the sandbox clock: +25h closes the 24 h window)\n", at)
 	for _, sp := range providers {
 		fmt.Fprintf(w, "\n%s\n", sp.title)
 		var lines []string
