@@ -35,7 +35,7 @@ react, read, send --reply-to) take as --message-id:
 
 The sandbox is the one at --sandbox, else WAACK_SANDBOX_URL, else
 ` + defaultSandboxURL + ` (where waack sandbox listens by default).`,
-		examples: `  waack customer say "Hi! My CRM export fails since this morning."
+		examples: `  waack customer say 'Hi! My CRM export fails since this morning.'
   waack customer say --provider 1msg --from "+1 650 555 0000" "Where is my order?"
   waack customer react --message-id wamid.HBgL… --emoji 👍
   waack customer read --message-id wamid.HBgL… --json`,

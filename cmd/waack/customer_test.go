@@ -112,7 +112,7 @@ func TestSandboxPrintsHowToDriveIt(t *testing.T) {
 	r := startServer(t, nil, "sandbox", "--addr", "127.0.0.1:0")
 	out := r.stdout.String()
 	base := "http://" + r.addr
-	assert.Contains(t, out, `waack customer say --sandbox `+base+` "Hi!"`)
+	assert.Contains(t, out, "waack customer say --sandbox "+base+" 'Hi!'")
 	assert.Contains(t, out, "waack clock --sandbox "+base+" +25h")
 	r.stop(t)
 }

@@ -125,7 +125,7 @@ func printSandbox(w io.Writer, srv *waacktest.Server, providers []*sandboxProvid
 	if base != defaultSandboxURL {
 		at = " --sandbox " + base
 	}
-	fmt.Fprintf(w, "  customer   waack customer say%s \"Hi!\" (writes as a customer, prints the message id)\n", at)
+	fmt.Fprintf(w, "  customer   waack customer say%s 'Hi!' (writes as a customer, prints the message id)\n", at)
 	fmt.Fprintf(w, "  clock      waack clock%s +25h (moves the sandbox clock: +25h closes the 24 h window)\n", at)
 	for _, sp := range providers {
 		fmt.Fprintf(w, "\n%s\n", sp.title)
