@@ -28,8 +28,8 @@ func TestTallyStoreSharedVotes(t *testing.T) {
 	react(b, "16505550002", "👍", t0, false)
 	react(b, "16505550003", "👎", t0, false)
 	react(a, "+1 650 555 0003", "👍", t0.Add(time.Minute), false) // changes their vote
-	react(b, "16505550003", "👎", t0.Add(30*time.Second), false) // older, arrives late: ignored
-	react(a, "16505550002", "", t0.Add(time.Minute), true)      // withdraws
+	react(b, "16505550003", "👎", t0.Add(30*time.Second), false)  // older, arrives late: ignored
+	react(a, "16505550002", "", t0.Add(time.Minute), true)       // withdraws
 	react(b, "16505550004", "❤️", time.Time{}, false)            // no timestamp: applies
 
 	counts, err := b.CountsContext(ctx, "wamid.POLL")
