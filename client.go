@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"github.com/waack/waack/internal/wire"
 )
 
@@ -37,8 +35,8 @@ type Client struct {
 	// body also carry Content-Type. See shareHeader.
 	header, bodyHeader http.Header
 
-	limiter *rate.Limiter   // WithRateLimit; nil: no client-wide pacing
-	pairs   *pairPacer      // WithPairPacing
+	limiter Limiter         // WithRateLimit or WithLimiter; nil: no client-wide pacing
+	pairs   *pairPacer      // WithPairPacing or WithLimiter
 	spacer  *reactionSpacer // WithReactionSpacing
 }
 

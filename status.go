@@ -52,6 +52,17 @@ func WithTrackerTTL(d time.Duration) TrackerOption {
 	}
 }
 
+// WithTrackerStore keeps the tracker's records in store (e.g.
+// waackredis.NewStatusStore), shared by every replica: a status observed on
+// one is known on all, statuses move forward across them, and a Wait on one
+// ends when another observes the status. Capacity, TTL and clock are then
+// the store's business. Use ObserveContext and StatusContext to see the
+// store's errors; Observe and Status report a failing store as no change
+// and unknown.
+func WithTrackerStore(store StatusStore) TrackerOption {
+	return func(t *StatusTracker) { t.store = store }
+}
+
 // WithTrackerClock replaces time.Now as the tracker's clock, for TTL; tests
 // pass a fake one.
 func WithTrackerClock(now func() time.Time) TrackerOption {
@@ -80,6 +91,8 @@ func WithTrackerClock(now func() time.Time) TrackerOption {
 // message: a record keeps the id, the status and the event's timestamp; the
 // whole event is kept only for failed and unknown statuses.
 type StatusTracker struct {
+	store StatusStore // WithTrackerStore; nil keeps records in process
+
 	mu       sync.Mutex
 	capacity int
 	ttl      int64 // seconds; 0 for none
@@ -130,6 +143,13 @@ func codeOf(s Status) statusCode {
 	}
 	return codeUnknown
 }
+
+// Rank orders statuses as StatusTracker does, for a StatusStore's
+// compare-and-set: 0 for a status the tracker does not know, then sent 1,
+// delivered 2, read 3, played 4 and failed 5. A known status replaces a
+// lower rank; failed replaces anything and is final; an unknown status
+// replaces only a different unknown one.
+func (s Status) Rank() int { return int(codeOf(s)) }
 
 var codeStatus = [...]Status{
 	codeSent:      StatusSent,
@@ -197,9 +217,24 @@ func (t *StatusTracker) init() {
 // the message backwards or out of failed, and for an event without a
 // message id or status. Every Wait the change satisfies returns.
 func (t *StatusTracker) Observe(ev StatusEvent) bool {
+	changed, _ := t.ObserveContext(context.Background(), ev)
+	return changed
+}
+
+// ObserveContext is Observe with a context for the tracker's store, whose
+// failure it returns (as no change). Without a store it never fails.
+func (t *StatusTracker) ObserveContext(ctx context.Context, ev StatusEvent) (bool, error) {
 	if ev.MessageID == "" || ev.Status == "" {
-		return false
+		return false, nil
 	}
+	if t.store != nil {
+		return t.store.Advance(ctx, ev)
+	}
+	return t.observe(ev), nil
+}
+
+// observe is Observe in process.
+func (t *StatusTracker) observe(ev StatusEvent) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.init()
@@ -246,10 +281,21 @@ func (t *StatusTracker) advance(rec *statusRecord, seq uint32, c statusCode, ev 
 // Status reports the message's current status, and false when the tracker
 // has not seen it (or has forgotten it).
 func (t *StatusTracker) Status(id string) (Status, bool) {
+	s, ok, _ := t.StatusContext(context.Background(), id)
+	return s, ok
+}
+
+// StatusContext is Status with a context for the tracker's store, whose
+// failure it returns. Without a store it never fails.
+func (t *StatusTracker) StatusContext(ctx context.Context, id string) (Status, bool, error) {
+	if t.store != nil {
+		ev, ok, err := t.store.Load(ctx, id)
+		return ev.Status, ok, err
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	ev, ok := t.lookup(id)
-	return ev.Status, ok
+	return ev.Status, ok, nil
 }
 
 // Wait blocks until the message's status is s or past it and returns the
@@ -264,12 +310,17 @@ func (t *StatusTracker) Status(id string) (Status, bool) {
 // MessageID, Status and Timestamp (to the millisecond) only, except for
 // failed and unknown statuses, whose whole event is kept. An empty id or
 // status is an error matching ErrInvalidMessageID or ErrInvalidParameter.
+// With a store, the event is the store's and a failing store ends the wait
+// with its error.
 func (t *StatusTracker) Wait(ctx context.Context, id string, s Status) (StatusEvent, error) {
 	if id == "" {
 		return StatusEvent{}, fmt.Errorf("%w: wait for an empty message id", ErrInvalidMessageID)
 	}
 	if s == "" {
 		return StatusEvent{}, errEmptyWaitTarget
+	}
+	if t.store != nil {
+		return t.waitStore(ctx, id, s)
 	}
 	t.mu.Lock()
 	if ev, ok := t.lookup(id); ok && reaches(ev.Status, s) {
@@ -300,6 +351,30 @@ func (t *StatusTracker) Wait(ctx context.Context, id string, s Status) (StatusEv
 		return waitResult(ev)
 	default:
 		return StatusEvent{}, ctx.Err()
+	}
+}
+
+// waitStore is Wait on a store. Watching starts before the first Load, so
+// a change made by another replica in between is not missed.
+func (t *StatusTracker) waitStore(ctx context.Context, id string, s Status) (StatusEvent, error) {
+	changed, stop, err := t.store.Watch(ctx, id)
+	if err != nil {
+		return StatusEvent{}, err
+	}
+	defer stop()
+	for {
+		ev, ok, err := t.store.Load(ctx, id)
+		if err != nil {
+			return StatusEvent{}, err
+		}
+		if ok && reaches(ev.Status, s) {
+			return waitResult(ev)
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return StatusEvent{}, ctx.Err()
+		}
 	}
 }
 
@@ -434,5 +509,5 @@ func fromUnixMilli(ms int64) time.Time {
 	if ms == 0 {
 		return time.Time{}
 	}
-	return time.UnixMilli(ms)
+	return time.UnixMilli(ms).UTC() // as the parsers give it
 }
