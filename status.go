@@ -106,6 +106,7 @@ type StatusTracker struct {
 	count   int                    // records in buf
 	full    map[uint32]StatusEvent // whole event for failed and unknown statuses
 	waiters map[string][]*statusWaiter
+	tracked map[string]string // tracking id -> message id, in process (status_tracking.go)
 }
 
 // statusRecord is one tracked message: 32 bytes on 64-bit platforms.
@@ -227,6 +228,16 @@ func (t *StatusTracker) ObserveContext(ctx context.Context, ev StatusEvent) (boo
 	if ev.MessageID == "" || ev.Status == "" {
 		return false, nil
 	}
+	if ev.TrackingID != "" {
+		if _, err := t.observeOne(ctx, t.trackingAlias(ev)); err != nil {
+			return false, err
+		}
+	}
+	return t.observeOne(ctx, ev)
+}
+
+// observeOne records one event, in the store or in process.
+func (t *StatusTracker) observeOne(ctx context.Context, ev StatusEvent) (bool, error) {
 	if t.store != nil {
 		return t.store.Advance(ctx, ev)
 	}
