@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-resty/resty/v2"
 	"golang.org/x/time/rate"
 
 	"github.com/waack/waack/internal/wire"
@@ -24,7 +25,7 @@ const Version = "0.1.0"
 // and share it.
 type Client struct {
 	ep     endpoint
-	hc     *http.Client
+	rc     *resty.Client // every request goes through it (transport.go)
 	retry  RetryPolicy
 	log    *slog.Logger
 	ua     string
@@ -56,7 +57,7 @@ func New(p Provider, opts ...Option) (*Client, error) {
 	}
 	c := &Client{
 		ep:    ep,
-		retry: DefaultRetryPolicy,
+		retry: defaultRetryPolicy(),
 		log:   slog.New(slog.DiscardHandler),
 		ua:    "waack-go/" + Version,
 	}
@@ -68,8 +69,8 @@ func New(p Provider, opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
-	if c.hc == nil {
-		c.hc = defaultHTTPClient()
+	if c.rc == nil {
+		c.rc = defaultResty()
 	}
 	pairs := make([]string, 0, 4*len(ep.secrets))
 	for _, s := range ep.secrets {
