@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-resty/resty/v2"
 	"golang.org/x/time/rate"
 
 	"github.com/waack/waack/internal/wire"
@@ -25,7 +24,7 @@ const Version = "0.1.0"
 // and share it.
 type Client struct {
 	ep     endpoint
-	rc     *resty.Client // every request goes through it (transport.go)
+	tr     transport // every request goes through its resty client (transport.go)
 	retry  RetryPolicy
 	log    *slog.Logger
 	ua     string
@@ -69,8 +68,8 @@ func New(p Provider, opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
-	if c.rc == nil {
-		c.rc = defaultResty()
+	if c.tr.rc == nil {
+		c.tr = newDefaultTransport()
 	}
 	pairs := make([]string, 0, 4*len(ep.secrets))
 	for _, s := range ep.secrets {

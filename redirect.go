@@ -26,17 +26,19 @@ import (
 // not the provider's and is not read.
 
 // redirectGuard is the resty.RedirectPolicy of every *http.Client waack
-// sends through. It refuses to follow waack's own requests (their context
-// carries ownRequest), keeping the 3xx answer (http.ErrUseLastResponse), and
-// applies next, the policy the client had, to every other request of a
-// client shared through WithRestyClient.
+// sends through. It refuses to follow waack's requests, keeping the 3xx
+// answer (http.ErrUseLastResponse): every request of a client waack alone
+// uses (all), and on a client shared through WithRestyClient those whose
+// context carries ownRequest; the client's other requests get next, the
+// policy it had.
 type redirectGuard struct {
+	all  bool
 	next func(req *http.Request, via []*http.Request) error
 }
 
 // Apply implements resty.RedirectPolicy.
 func (g *redirectGuard) Apply(req *http.Request, via []*http.Request) error {
-	if req.Context().Value(ownRequest{}) != nil {
+	if g.all || req.Context().Value(ownRequest{}) != nil {
 		return http.ErrUseLastResponse
 	}
 	if g.next != nil {
@@ -60,17 +62,20 @@ func markOwn(ctx context.Context) context.Context {
 // the method values of one method share their code pointer.
 var guardCode = reflect.ValueOf((&redirectGuard{}).Apply).Pointer()
 
-// guardRedirects installs a redirectGuard as hc's CheckRedirect, around the
-// policy hc had, unless one already is (another waack client shares hc):
-// guards do not nest however many clients are built on one resty client.
-// It is assigned directly rather than with resty's SetRedirectPolicy, whose
-// wrapper looks the same whatever policy it holds, so that exchange can
-// check, at no cost, that nobody replaced it since.
-func guardRedirects(hc *http.Client) {
-	if redirectsGuarded(hc) {
-		return
+// guardRedirects installs a redirectGuard as hc's CheckRedirect: one that
+// refuses every redirect when waack alone uses hc (own), else one around
+// the policy hc had, unless hc has a guard already (another waack client
+// shares it), so that guards do not nest however many clients are built on
+// one resty client. It is assigned directly rather than with resty's
+// SetRedirectPolicy, whose wrapper looks the same whatever policy it
+// holds, so that exchange can check, at no cost, that nobody replaced it.
+func guardRedirects(hc *http.Client, own bool) {
+	switch {
+	case own:
+		hc.CheckRedirect = (&redirectGuard{all: true}).Apply
+	case !redirectsGuarded(hc):
+		hc.CheckRedirect = (&redirectGuard{next: hc.CheckRedirect}).Apply
 	}
-	hc.CheckRedirect = (&redirectGuard{next: hc.CheckRedirect}).Apply
 }
 
 // redirectsGuarded reports whether hc's CheckRedirect is a redirectGuard.

@@ -65,7 +65,7 @@ func WithHTTPClient(hc *http.Client) Option {
 		if cp.Transport == nil {
 			cp.Transport = defaultTransport()
 		}
-		c.rc = newResty(&cp)
+		c.tr = newTransport(&cp)
 		return nil
 	}
 }
@@ -108,7 +108,8 @@ func WithRestyClient(rc *resty.Client) Option {
 		if rc == nil || rc.GetClient() == nil {
 			return fmt.Errorf("%w: nil *resty.Client, or one not made by resty.New", ErrInvalidConfig)
 		}
-		c.rc = adoptResty(rc)
+		c.tr = transport{rc: adoptResty(rc), shared: true}
+		guardRedirects(c.tr.rc.GetClient(), false)
 		return nil
 	}
 }
@@ -130,21 +131,35 @@ func defaultTransport() http.RoundTripper {
 	return t
 }
 
-// defaultResty is the client of New without WithHTTPClient or
-// WithRestyClient.
-func defaultResty() *resty.Client {
-	return newResty(&http.Client{Transport: defaultTransport(), Timeout: 30 * time.Second})
+// transport is the resty client a Client sends through.
+type transport struct {
+	rc *resty.Client
+	// shared: rc is a clone of a program's resty client (WithRestyClient).
+	// Its middleware may write to a request's header, so each request gets
+	// a map of its own, and its *http.Client also serves the program's
+	// other requests, so waack's carry the ownRequest mark for the
+	// redirect guard.
+	shared bool
 }
 
-// newResty wraps an *http.Client that waack alone uses.
-func newResty(hc *http.Client) *resty.Client {
-	return adoptResty(resty.NewWithClient(hc))
+// newDefaultTransport is the transport of New without WithHTTPClient or
+// WithRestyClient.
+func newDefaultTransport() transport {
+	return newTransport(&http.Client{Transport: defaultTransport(), Timeout: 30 * time.Second})
+}
+
+// newTransport wraps an *http.Client that waack alone uses.
+func newTransport(hc *http.Client) transport {
+	rc := adoptResty(resty.NewWithClient(hc))
+	guardRedirects(rc.GetClient(), true)
+	return transport{rc: rc}
 }
 
 // adoptResty is the clone of rc that waack sends through (WithRestyClient
 // says why each setting is changed). Only the exported request defaults
 // are reset here: the unexported ones (content length, closing
-// connections) change how a request is framed, not what it says.
+// connections) change how a request is framed, not what it says. The
+// caller guards the clone's *http.Client against redirects.
 func adoptResty(rc *resty.Client) *resty.Client {
 	own := rc.Clone()
 	own.SetLogger(discardLogger{})
@@ -160,7 +175,6 @@ func adoptResty(rc *resty.Client) *resty.Client {
 	own.QueryParam, own.FormData = url.Values{}, url.Values{}
 	own.PathParams, own.RawPathParams = map[string]string{}, map[string]string{}
 	own.Token, own.UserInfo, own.Cookies = "", nil, nil
-	guardRedirects(own.GetClient())
 	return own
 }
 
@@ -191,7 +205,8 @@ type attempt struct {
 // That costs about a dozen allocations per send over building the
 // http.Request by hand (bench/README.md).
 func (c *Client) exchange(ctx context.Context, req wire.Request) attempt {
-	if !redirectsGuarded(c.rc.GetClient()) {
+	tr := c.tr
+	if !redirectsGuarded(tr.rc.GetClient()) {
 		return attempt{err: errGuardRemoved}
 	}
 	t := new(sendTrace)
@@ -203,18 +218,24 @@ func (c *Client) exchange(ctx context.Context, req wire.Request) attempt {
 	if len(req.Query) > 0 {
 		target += "?" + req.Query.Encode()
 	}
-	r := c.rc.R()
-	r.SetContext(httptrace.WithClientTrace(markOwn(ctx), &t.hooks))
+	r := tr.rc.R()
+	traced := ctx
+	if tr.shared {
+		traced = markOwn(ctx)
+	}
+	r.SetContext(httptrace.WithClientTrace(traced, &t.hooks))
 	r.SetDoNotParseResponse(true)
 	debug := c.log.Enabled(ctx, slog.LevelDebug)
 	if debug {
 		r.EnableTrace()
 	}
+	r.Header = c.header
 	if req.Body != nil {
-		r.Header = shareHeader(c.bodyHeader)
+		r.Header = c.bodyHeader
 		r.SetBody(bytes.NewReader(req.Body))
-	} else {
-		r.Header = shareHeader(c.header)
+	}
+	if tr.shared {
+		r.Header = shareHeader(r.Header)
 	}
 	resp, err := r.Execute(req.Method, target)
 	if debug && resp != nil {
@@ -250,8 +271,9 @@ type sendTrace struct {
 
 // shareHeader gives a request its own header map over the client's value
 // slices, which nothing modifies: Set replaces a slice, and Add appends to
-// a full one (New makes them so), which copies it. The map must be the
-// request's own: resty and a shared client's middleware write into it.
+// a full one (New makes them so), which copies it. A request of waack's
+// own resty client uses the client's map itself: resty only reads it (every
+// header it would add is there already) and sends a clone.
 func shareHeader(h http.Header) http.Header {
 	out := make(http.Header, len(h))
 	for k, v := range h {
