@@ -86,10 +86,11 @@ func WithHTTPClient(hc *http.Client) Option {
 //     bypass waack's rule of never resending after an ambiguous failure;
 //   - resty's logger, debug mode and request/response log callbacks: they
 //     print URLs and headers, which carry the credentials;
-//   - rc's request defaults meant for the program's other APIs (base URL,
-//     headers, query and path parameters, form data, auth token, basic
-//     auth, cookies): they must not reach the provider, nor override its
-//     credentials.
+//   - rc's request defaults meant for the program's other APIs (headers,
+//     query and path parameters, form data, auth token, basic auth,
+//     cookies): they must not reach the provider, nor override its
+//     credentials. (Its base URL does not apply: waack's URLs are
+//     absolute.)
 //
 // One thing of rc's is changed, because the clone shares rc's
 // *http.Client: its CheckRedirect is wrapped so that waack's requests are
@@ -170,7 +171,6 @@ func adoptResty(rc *resty.Client) *resty.Client {
 	own.DisableGenerateCurlOnDebug()
 	own.SetRetryCount(0)
 	own.SetUnescapeQueryParams(false)
-	own.BaseURL, own.HostURL = "", ""
 	own.Header = http.Header{}
 	own.QueryParam, own.FormData = url.Values{}, url.Values{}
 	own.PathParams, own.RawPathParams = map[string]string{}, map[string]string{}
@@ -248,7 +248,7 @@ func (c *Client) exchange(ctx context.Context, req wire.Request) attempt {
 		// when it was not fully written. When the transport tells nothing (a
 		// custom RoundTripper), assume the provider may have it.
 		notSent := resp == nil || isDialError(err) || (t.gotConn.Load() && !t.wrote.Load())
-		return attempt{err: c.sanitize(err), wrote: !notSent}
+		return attempt{err: c.scrub(err), wrote: !notSent}
 	}
 	hr := resp.RawResponse
 	if isRedirect(hr.StatusCode) {
@@ -256,7 +256,7 @@ func (c *Client) exchange(ctx context.Context, req wire.Request) attempt {
 	}
 	b, err := readAnswer(hr)
 	if err != nil {
-		return attempt{err: c.sanitize(err), wrote: true}
+		return attempt{err: c.scrub(err), wrote: true}
 	}
 	return attempt{status: hr.StatusCode, header: hr.Header, body: b, wrote: true}
 }
@@ -281,6 +281,32 @@ func shareHeader(h http.Header) http.Header {
 	}
 	return out
 }
+
+// scrub is sanitize, and more: an error that still prints a credential
+// (written by a shared resty client's middleware or a custom RoundTripper
+// quoting the URL or a header) is replaced by its redacted text. errors.Is
+// still sees through it; errors.As does not, since the original would
+// print the credential.
+func (c *Client) scrub(err error) error {
+	err = c.sanitize(err)
+	var text strings.Builder
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		text.WriteString(e.Error())
+	}
+	if !c.leaks([]byte(text.String())) {
+		return err
+	}
+	return redactedError{msg: c.redact.Replace(err.Error()), cause: err}
+}
+
+// redactedError is an error whose text had a credential in it.
+type redactedError struct {
+	msg   string
+	cause error
+}
+
+func (e redactedError) Error() string        { return e.msg }
+func (e redactedError) Is(target error) bool { return errors.Is(e.cause, target) }
 
 // logTiming reports resty's trace of one exchange at debug level. No
 // attribute carries the URL, a header or a body, which hold credentials.
