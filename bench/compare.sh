@@ -4,10 +4,10 @@
 # tree, in interleaved rounds (before, after, after, before, …) so that load
 # from other processes hits both alike, then benchstat of the two.
 #
-#   BEFORE=426ba28 bench/compare.sh                 # React*, 6 rounds
-#   BEFORE=426ba28 ROUNDS=10 BENCH=Webhook bench/compare.sh
+#   BEFORE=426ba28 NAME=resty-react bench/compare.sh                   # React*, 6 rounds
+#   BEFORE=426ba28 NAME=resty-paired ROUNDS=8 BENCH=ReactPaired bench/compare.sh
 #
-# Outputs: bench/results/before.txt, after.txt and compare.txt.
+# Outputs: bench/results/$NAME-before.txt, -after.txt and -compare.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +15,7 @@ cd "$(dirname "$0")/.."
 rounds=${ROUNDS:-6}
 bench=${BENCH:-React}
 benchtime=${BENCHTIME:-1s}
+name=${NAME:-compare}
 benchstat=(go run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da)
 out=bench/results
 mkdir -p "$out"
@@ -29,15 +30,15 @@ git archive "$BEFORE" | tar -x -C "$tmp/before"
 go test -c -o "$tmp/after.test" ./bench
 
 run() { # run <before|after>
-	(cd "$tmp" && "./$1.test" -test.run '^$' -test.bench "$bench" -test.benchmem -test.benchtime "$benchtime") >>"$out/$1.txt"
+	(cd "$tmp" && "./$1.test" -test.run '^$' -test.bench "$bench" -test.benchmem -test.benchtime "$benchtime") >>"$out/$name-$1.txt"
 }
-: >"$out/before.txt"
-: >"$out/after.txt"
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >"$out/compare.txt"
+: >"$out/$name-before.txt"
+: >"$out/$name-after.txt"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >"$out/$name-compare.txt"
 for i in $(seq "$rounds"); do
 	echo "round $i of $rounds" >&2
 	if [ $((i % 2)) -eq 1 ]; then run before; run after; else run after; run before; fi
 done
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/compare.txt"
-"${benchstat[@]}" "$out/before.txt" "$out/after.txt" >>"$out/compare.txt"
-echo "benchstat in $out/compare.txt" >&2
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/$name-compare.txt"
+(cd "$out" && "${benchstat[@]}" before="$name-before.txt" after="$name-after.txt") >>"$out/$name-compare.txt"
+echo "benchstat in $out/$name-compare.txt" >&2
