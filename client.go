@@ -21,7 +21,7 @@ const Version = "0.1.0"
 // and share it.
 type Client struct {
 	ep     endpoint
-	hc     *http.Client
+	tr     transport // every request goes through its resty client (transport.go)
 	retry  RetryPolicy
 	log    *slog.Logger
 	ua     string
@@ -57,7 +57,7 @@ func New(p Provider, opts ...Option) (*Client, error) {
 	ep.name = ep.dialect.Name()
 	c := &Client{
 		ep:    ep,
-		retry: DefaultRetryPolicy,
+		retry: defaultRetryPolicy(),
 		log:   slog.New(slog.DiscardHandler),
 		ua:    "waack-go/" + Version,
 	}
@@ -69,8 +69,8 @@ func New(p Provider, opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
-	if c.hc == nil {
-		c.hc = defaultHTTPClient()
+	if c.tr.rc == nil {
+		c.tr = newDefaultTransport()
 	}
 	c.redact, c.secretForms = redactor(ep.secrets)
 	c.header = c.requestHeader(false)
