@@ -172,10 +172,7 @@ func (s *server) onEvent(ctx context.Context, ev waack.Event) error {
 // webhook request (a provider that hangs up must not cut a half-done
 // acknowledgement) but not ackTimeout.
 func (s *server) acknowledge(ctx context.Context, m waack.MessageEvent) {
-	from := m.From
-	if from == "" {
-		from = m.ChatID // a BSUID-only payload has no phone
-	}
+	from := m.ChatID // the phone, or the user id of a customer known only by it
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ackTimeout)
 	defer cancel()
 	sent, err := s.client.Acknowledge(ctx, waack.Ack{From: from, MessageID: m.ID})
