@@ -42,6 +42,21 @@ var classifiers = map[string]func(wire.ErrorInfo) wire.Class{
 	ProviderWawp:     wawp.Classify,
 }
 
+// knownProviders are the provider values by which providerNamed finds a
+// name; their zero values are enough for parsing webhooks.
+var knownProviders = [...]Provider{CloudAPI{}, OneMsg{}, Wawp{}}
+
+// providerNamed is the provider whose Name() is name, for Process, which
+// receives deliveries by name.
+func providerNamed(name string) (Provider, bool) {
+	for _, p := range knownProviders {
+		if p.Name() == name {
+			return p, true
+		}
+	}
+	return nil, false
+}
+
 func classifierOf(provider string) func(wire.ErrorInfo) wire.Class {
 	if c, ok := classifiers[provider]; ok {
 		return c

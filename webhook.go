@@ -75,6 +75,14 @@ type WebhookConfig struct {
 	// Logger receives the handler's error reports (a panicking OnEvent), at
 	// error level, without event contents or secrets. nil: none.
 	Logger *slog.Logger
+	// Enqueue, when set, makes the handler answer fast and process later:
+	// it stores each authenticated body as a Delivery with Enqueue and
+	// answers 200 only once Enqueue returned nil (5xx when it failed or
+	// panicked, so that the provider delivers again), without parsing the
+	// body or calling OnEvent (OnEvent is then not required). A worker
+	// hands each stored Delivery to Process, with the same WebhookConfig.
+	// Enqueue must be durable: a 200 tells the provider never to redeliver.
+	Enqueue func(context.Context, Delivery) error
 }
 
 // NewWebhookHandler returns the http.Handler for the webhooks of provider
@@ -98,10 +106,12 @@ type WebhookConfig struct {
 //     provider retries once it is done; other methods get 405.
 //
 // Comparisons of secrets take constant time, and no secret appears in an
-// answer or a log line. It refuses (ErrInvalidConfig) a nil OnEvent, and a
-// configuration that cannot authenticate POSTs (no AppSecret for CloudAPI,
-// no Secret for OneMsg or Wawp; white space is no secret) unless
-// InsecureSkipVerify is set.
+// answer or a log line. It refuses (ErrInvalidConfig) a nil OnEvent (unless
+// Enqueue is set), and a configuration that cannot authenticate POSTs (no
+// AppSecret for CloudAPI, no Secret for OneMsg or Wawp; white space is no
+// secret) unless InsecureSkipVerify is set. With Enqueue set, an
+// authenticated body within the cap is stored, not parsed: see
+// WebhookConfig.Enqueue.
 //
 // Meta: https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/create-webhook-endpoint
 func NewWebhookHandler(p Provider, cfg WebhookConfig) (http.Handler, error) {
@@ -118,8 +128,8 @@ func NewWebhookHandler(p Provider, cfg WebhookConfig) (http.Handler, error) {
 	switch {
 	case err != nil:
 		return nil, fmt.Errorf("waack: webhook: %w", inputError(err))
-	case cfg.OnEvent == nil:
-		return nil, fmt.Errorf("%w: webhook: OnEvent is required", ErrInvalidConfig)
+	case cfg.OnEvent == nil && cfg.Enqueue == nil:
+		return nil, fmt.Errorf("%w: webhook: OnEvent (or Enqueue) is required", ErrInvalidConfig)
 	case cfg.MaxBodyBytes < 0:
 		return nil, fmt.Errorf("%w: webhook: MaxBodyBytes is negative", ErrInvalidConfig)
 	}
@@ -129,6 +139,7 @@ func NewWebhookHandler(p Provider, cfg WebhookConfig) (http.Handler, error) {
 		auth:     auth,
 		maxBody:  cfg.MaxBodyBytes,
 		onEvent:  cfg.OnEvent,
+		enqueue:  cfg.Enqueue,
 		dedup:    cfg.Dedup,
 		log:      cfg.Logger,
 	}
@@ -179,6 +190,7 @@ type webhookHandler struct {
 	auth     wire.Auth
 	maxBody  int64
 	onEvent  func(context.Context, Event) error
+	enqueue  func(context.Context, Delivery) error
 	dedup    Deduper
 	log      *slog.Logger
 }
@@ -218,6 +230,10 @@ func (h *webhookHandler) receive(w http.ResponseWriter, r *http.Request) {
 	}
 	if check != nil && !check(body) {
 		reply(w, http.StatusUnauthorized)
+		return
+	}
+	if h.enqueue != nil {
+		h.store(w, r, body)
 		return
 	}
 	events, err := h.parse(body)
