@@ -23,6 +23,7 @@ type command struct {
 	replyTo   string   // quoted message of a text
 	typing    bool     // read: show the typing indicator
 	readIDs   []string // read: the messages to mark (Wawp: none means the whole chat)
+	tracking  string   // Cloud API biz_opaque_callback_data, echoed in the statuses
 
 	webhookURLs []string // 1MSG set webhook: the new URLs
 }

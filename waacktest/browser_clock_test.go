@@ -31,6 +31,14 @@ func advanceBy(t *testing.T, ctx context.Context, srv *waacktest.Server, button 
 	assert.True(t, want.Equal(srv.Now()), "the page moved the server's clock: %s", srv.Now())
 }
 
+// waitText waits until the first element sel matches has text want.
+func waitText(t *testing.T, ctx context.Context, sel, want string) {
+	t.Helper()
+	expr := `(document.querySelector(` + strconv.Quote(sel) + `) || {}).textContent === ` + strconv.Quote(want)
+	_, err := chromedp.Run(step(t, ctx), chromedp.Poll[bool](expr))
+	require.NoError(t, err, "waiting for %s to read %q", sel, want)
+}
+
 func TestBrowserAdvancesTheClock(t *testing.T) {
 	start := time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
 	srv := newServer(t, waacktest.WithStartTime(start))
@@ -102,4 +110,33 @@ func TestBrowserFailedReactionFirstComesAfterTheDayChip(t *testing.T) {
 	assert.Equal(t, []string{"day", "row"}, eval[[]string](t, ctx,
 		`[...document.querySelector(`+strconv.Quote(screen)+`).children].map((e) => e.classList[0])`))
 	assert.Equal(t, srv.Now().UTC().Format("2006-01-02"), textOf(t, ctx, screen+" > .day:first-child"))
+}
+
+// The page shows a BSUID customer by username, and notices (deleted,
+// edited, a number change) and business echoes apart from messages.
+func TestBrowserShowsUsernamesAndNotices(t *testing.T) {
+	srv := newServer(t)
+	ctx := newBrowser(t)
+	in := srv.InboundBSUID(srv.CloudAPI(), "US.13491208655302741918", "sheena.nelson", "Hi, I have a username")
+	kept := srv.Inbound(srv.CloudAPI(), customer, "Where is my order?")
+	gone := srv.Inbound(srv.CloudAPI(), customer, "Oops, wrong chat")
+	openView(t, ctx, srv)
+	bsuidPhone := `.phone[data-chat="cloudapi:US.13491208655302741918"]`
+	waitFor(t, ctx, bubble(in))
+	assert.Equal(t, "@sheena.nelson · Cloud API", textOf(t, ctx, bsuidPhone+" .status-bar .owner"))
+	assert.Equal(t, "Cloud API · @sheena.nelson", textOf(t, ctx, `.tab[data-chat="cloudapi:US.13491208655302741918"]`))
+
+	require.NotEmpty(t, srv.Edit(kept, "Where is order 42?"))
+	require.NotEmpty(t, srv.Revoke(gone))
+	require.NotEmpty(t, srv.SystemNotice(srv.CloudAPI(), customer, "+1 650 555 9999"))
+	echo := srv.BusinessEcho(srv.CloudAPI(), customer, "Answered from the app")
+	phone := `.phone[data-chat="cloudapi:` + customerDigits + `"]`
+	waitFor(t, ctx, bubble(echo))
+	waitText(t, ctx, bubble(gone)+" .text", "🚫 This message was deleted")
+	waitText(t, ctx, bubble(kept)+" .text", "Where is order 42?")
+	assert.Equal(t, "edited", textOf(t, ctx, bubble(kept)+" .edited-note"))
+	assert.Contains(t, textOf(t, ctx, phone+` .notice[data-notice="revoke"]`), "The customer deleted “Oops, wrong chat”")
+	assert.Contains(t, textOf(t, ctx, phone+` .notice[data-notice="edit"]`), "edited a message to “Where is order 42?”")
+	assert.Contains(t, textOf(t, ctx, phone+` .notice[data-notice="system"]`), "changed from +16505551234 to +16505559999")
+	assert.Equal(t, "sent from the business's app", textOf(t, ctx, bubble(echo)+" .echo-note"))
 }

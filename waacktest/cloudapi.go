@@ -48,6 +48,10 @@ func (cloudDialect) messageID(customer string, inbound bool, seq uint64) string 
 	return wamid(customer, inbound, seq)
 }
 
+// hasBSUIDs: Meta documents BSUIDs in webhooks (from_user_id,
+// contacts[].user_id) and as the "recipient" of a send.
+func (cloudDialect) hasBSUIDs() bool { return true }
+
 func (cloudDialect) refusesClosedWindow() bool { return false }
 
 // CloudAPI is a Cloud API configuration with valid credentials for this
@@ -61,12 +65,14 @@ func (cloudDialect) patterns() []string {
 }
 
 // cloudRequest is the body of /messages. Top-level fields Meta accepts
-// beyond these (biz_opaque_callback_data…) are ignored; nested objects are
-// decoded strictly, as Graph reports "Unexpected key" in them.
+// beyond these are ignored; nested objects are decoded strictly, as Graph
+// reports "Unexpected key" in them.
 type cloudRequest struct {
 	MessagingProduct *string         `json:"messaging_product"`
 	RecipientType    *string         `json:"recipient_type"`
 	To               *string         `json:"to"`
+	Recipient        *string         `json:"recipient"` // a BSUID instead of "to" (2026)
+	Tracking         *string         `json:"biz_opaque_callback_data"`
 	Type             *string         `json:"type"`
 	Status           *string         `json:"status"`
 	MessageID        *string         `json:"message_id"`
@@ -102,7 +108,16 @@ func (cloudDialect) parse(s *Server, r *http.Request, body []byte) (command, *ap
 		return cmd, invalidParam(`Param messaging_product must be "whatsapp".`)
 	}
 	if m.Status != nil {
+		if m.Tracking != nil {
+			return cmd, invalidParam("Param biz_opaque_callback_data is for sends, not read receipts.")
+		}
 		return parseCloudRead(cmd, m)
+	}
+	if m.Tracking != nil {
+		if len(*m.Tracking) > maxTracking {
+			return cmd, invalidParam("Param biz_opaque_callback_data must be at most 512 characters long.")
+		}
+		cmd.tracking = *m.Tracking
 	}
 	if m.Type == nil {
 		return cmd, required("type")
@@ -110,12 +125,9 @@ func (cloudDialect) parse(s *Server, r *http.Request, body []byte) (command, *ap
 	if m.RecipientType != nil && *m.RecipientType != "individual" {
 		return cmd, invalidParam(`Param recipient_type must be "individual" (the sandbox has no groups).`)
 	}
-	if m.To == nil {
-		return cmd, required("to")
-	}
-	cmd.to = *m.To
-	if cmd.customer, ok = phoneDigits(cmd.to); !ok {
-		return cmd, invalidParam("Param to must be a phone number of 8 to 15 digits.")
+	var e *apiError
+	if cmd, e = cloudRecipient(cmd, m); e != nil {
+		return cmd, e
 	}
 	switch *m.Type {
 	case "reaction":
@@ -124,6 +136,36 @@ func (cloudDialect) parse(s *Server, r *http.Request, body []byte) (command, *ap
 		return parseCloudText(cmd, m)
 	}
 	return cmd, invalidParam(`Param type must be "text" or "reaction" (the sandbox supports no other type).`)
+}
+
+// maxTracking bounds biz_opaque_callback_data, in bytes (Meta's limit is
+// 512 characters; UNVERIFIED outside the calling schema, so the sandbox is
+// strict and counts bytes).
+const maxTracking = 512
+
+// cloudRecipient reads "to" (a phone) or "recipient" (a BSUID, accepted
+// by Meta since 2026). Meta documents that "to" wins when both are sent;
+// the sandbox refuses a body with both, so that a client that sends an
+// ambiguous address finds out here rather than in production.
+func cloudRecipient(cmd command, m cloudRequest) (command, *apiError) {
+	switch {
+	case m.To != nil && m.Recipient != nil:
+		return cmd, invalidParam("Params to and recipient cannot both be set: use to for a phone number, recipient for a business-scoped user id.")
+	case m.Recipient != nil:
+		cmd.to, cmd.customer = *m.Recipient, *m.Recipient
+		if !isBSUID(cmd.customer) {
+			return cmd, invalidParam("Param recipient must be a business-scoped user id such as US.13491208655302741918.")
+		}
+		return cmd, nil
+	case m.To == nil:
+		return cmd, required("to")
+	}
+	cmd.to = *m.To
+	var ok bool
+	if cmd.customer, ok = phoneDigits(cmd.to); !ok {
+		return cmd, invalidParam("Param to must be a phone number of 8 to 15 digits.")
+	}
+	return cmd, nil
 }
 
 func parseCloudRead(cmd command, m cloudRequest) (command, *apiError) {
@@ -235,8 +277,9 @@ type cloudSendAnswer struct {
 }
 
 type cloudContact struct {
-	Input string `json:"input"`
-	WaID  string `json:"wa_id"`
+	Input  string `json:"input"`
+	WaID   string `json:"wa_id,omitempty"`   // the phone; absent for a BSUID recipient
+	UserID string `json:"user_id,omitempty"` // the BSUID of a BSUID recipient
 }
 
 type cloudMsgID struct {
@@ -247,9 +290,13 @@ func (cloudDialect) answer(_ *Server, cmd command, out outcome) reply {
 	if cmd.op == opMarkRead {
 		return jsonReply(http.StatusOK, map[string]bool{"success": true})
 	}
+	contact := cloudContact{Input: cmd.to, WaID: cmd.customer}
+	if isBSUID(cmd.customer) {
+		contact = cloudContact{Input: cmd.to, UserID: cmd.customer}
+	}
 	return jsonReply(http.StatusOK, cloudSendAnswer{
 		MessagingProduct: "whatsapp",
-		Contacts:         []cloudContact{{Input: cmd.to, WaID: cmd.customer}},
+		Contacts:         []cloudContact{contact},
 		Messages:         []cloudMsgID{{ID: out.id}},
 	})
 }

@@ -71,6 +71,10 @@ type numbers interface {
 	chatID(customer string) string
 	// messageID builds a message id in the provider's format.
 	messageID(customer string, inbound bool, seq uint64) string
+	// hasBSUIDs reports whether customers known only by a business-scoped
+	// user id exist on this provider (its documentation gives their wire
+	// form).
+	hasBSUIDs() bool
 	// refusesClosedWindow reports whether a text outside the 24-hour
 	// window is refused at once (1MSG) rather than accepted and then
 	// reported failed (131047).
@@ -99,6 +103,12 @@ type webhooks interface {
 	messageEvent(s *Server, m *message) event
 	// statusEvent reports a business message's status (m.failure for failed).
 	statusEvent(s *Server, m *message, st waack.Status) event
+	// noticeEvent reports a notice (m.kind TypeRevoke, TypeEdit or
+	// TypeSystem); ok is false when the provider documents no webhook for
+	// that kind, and then the notice is not recorded at all.
+	noticeEvent(s *Server, m *message) (ev event, ok bool)
+	// echoEvent reports a business text sent from another device or app.
+	echoEvent(s *Server, m *message) event
 	// batchable reports whether next may follow first in one POST.
 	batchable(first, next event) bool
 	// webhookBody assembles the POST body of one or more events.

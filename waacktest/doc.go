@@ -19,6 +19,32 @@
 // IsRead, Requests and the webhooks it POSTs to the URLs given to
 // SetWebhook.
 //
+// # Production traffic
+//
+// Beyond the basics the sandbox plays what a 2026 production number sees:
+//
+//   - Customers known only by a business-scoped user id, optionally with a
+//     username (InboundBSUID; Cloud API only): webhooks carry
+//     from_user_id, contacts[].user_id and profile.username and no phone;
+//     statuses carry recipient_user_id. A send addresses them with
+//     "recipient" instead of "to" (a body with both or neither is HTTP 400,
+//     code 100) and is answered with contacts[{input, user_id}].
+//   - Several business numbers per provider (AddNumber); every webhook
+//     names its number (Cloud API metadata.phone_number_id and
+//     display_phone_number, 1MSG instanceId, Wawp session).
+//   - Notices: the customer deleting (Revoke) or editing (Edit) a message
+//     and, on the Cloud API, a number change (SystemNotice); business
+//     echoes (BusinessEcho: Cloud API smb_message_echoes, 1MSG and Wawp
+//     fromMe messages). None opens the 24-hour window.
+//   - Pricing on the sent status of a text, and the send's
+//     biz_opaque_callback_data (at most 512 bytes) echoed in every status
+//     of the message.
+//
+// Meta documents revoke and edit for coexistence numbers only; the
+// sandbox sends them for every number. Wawp's message.revoked,
+// message.edited and message.any payloads are WAHA's, UNVERIFIED for
+// Wawp itself.
+//
 // # Rules
 //
 // The server applies the rules the real APIs document, on its own clock
@@ -98,8 +124,10 @@
 // cannot drive them with a form), and that other programs (the waack CLI)
 // may call as well:
 //
-//   - POST /_waack/customer/message {provider, from, text, replyTo?}
-//     writes as the customer and answers {"id": "<the new message's id>"}.
+//   - POST /_waack/customer/message {provider, from, text, replyTo?,
+//     username?} writes as the customer and answers {"id": "<the new
+//     message's id>"}. from is a phone or, on the Cloud API, a BSUID (a
+//     customer known only by it, see InboundBSUID), who may have a username.
 //   - POST /_waack/customer/react {provider, from, messageId, emoji}
 //     reacts as the customer ("" removes) and answers {"id": "<the
 //     reaction's own id>"}.

@@ -43,12 +43,16 @@ func (s *Server) graphError(e apiError) graphError {
 // Meta's status object, in webhooks and 1MSG's hookInfo.
 type (
 	cloudStatus struct {
-		ID          string             `json:"id"`
-		Status      string             `json:"status"`
-		Timestamp   string             `json:"timestamp"`
-		RecipientID string             `json:"recipient_id"`
-		Pricing     *cloudPricing      `json:"pricing,omitempty"`
-		Errors      []cloudStatusError `json:"errors,omitempty"`
+		ID          string `json:"id"`
+		Status      string `json:"status"`
+		Timestamp   string `json:"timestamp"`
+		RecipientID string `json:"recipient_id,omitempty"` // absent for a customer known only by a BSUID
+		// RecipientUserID is the BSUID of a customer known only by it.
+		RecipientUserID string `json:"recipient_user_id,omitempty"`
+		// Tracking echoes the send's biz_opaque_callback_data.
+		Tracking string             `json:"biz_opaque_callback_data,omitempty"`
+		Pricing  *cloudPricing      `json:"pricing,omitempty"`
+		Errors   []cloudStatusError `json:"errors,omitempty"`
 	}
 	cloudPricing struct {
 		Billable     bool   `json:"billable"`
@@ -75,7 +79,10 @@ func unixString(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }
 // metaStatus is business message m's status st at time at in Meta's
 // format, the object the Cloud API webhook and 1MSG's hookInfo carry.
 func metaStatus(m *message, st waack.Status, at time.Time) cloudStatus {
-	cs := cloudStatus{ID: m.id, Status: string(st), Timestamp: unixString(at), RecipientID: m.chat.key.customer}
+	cs := cloudStatus{ID: m.id, Status: string(st), Timestamp: unixString(at), RecipientID: m.chat.key.customer, Tracking: m.tracking}
+	if m.chat.bsuid() {
+		cs.RecipientID, cs.RecipientUserID = "", m.chat.key.customer
+	}
 	if st == waack.StatusSent && m.kind == TypeText {
 		cs.Pricing = &cloudPricing{PricingModel: "PMP", Type: "free_customer_service", Category: "service"}
 	}

@@ -25,6 +25,41 @@ func (s *Server) addDefaultNumbers() {
 	}
 }
 
+// AddNumber gives provider p (any configuration of it) another business
+// number with the given phone ("" for one the sandbox picks) and returns a
+// configuration with valid credentials for it: a new PhoneNumberID for the
+// Cloud API, ChannelID for 1MSG, InstanceID for Wawp. Its id is in every
+// webhook of its chats (Cloud API metadata.phone_number_id and
+// display_phone_number, 1MSG instanceId, Wawp session and me), its calls
+// are the API calls that name it, and Inbound, React and Chat take the
+// configuration to act on it. A provider's numbers share its webhook URLs
+// (SetWebhook), as the numbers of one WhatsApp Business Account share an
+// app's callback.
+func (s *Server) AddNumber(p waack.Provider, phone string) (waack.Provider, error) {
+	d, err := s.provider(p)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	list := s.numbers[d.name()]
+	if phone == "" {
+		phone = fmt.Sprintf("155507%05d", 83881+len(list))
+	}
+	digits, ok := phoneDigits(phone)
+	if !ok {
+		return nil, fmt.Errorf("waacktest: business phone %q is not 8 to 15 digits", phone)
+	}
+	for _, n := range list {
+		if n.phone == digits {
+			return nil, fmt.Errorf("waacktest: %s already has the number %s", d.name(), digits)
+		}
+	}
+	n := &number{id: d.numberID(len(list)), phone: digits}
+	s.numbers[d.name()] = append(list, n)
+	return d.config(s, n), nil
+}
+
 // numberLocked finds a provider's number by id; "" is the default one.
 // s.mu is held.
 func (s *Server) numberLocked(provider, id string) *number {

@@ -40,6 +40,9 @@ func (oneMsgDialect) messageID(customer string, inbound bool, seq uint64) string
 	return wamid(customer, inbound, seq) // 1MSG runs on the Cloud API: Meta's ids
 }
 
+// hasBSUIDs: no documented wire form for a customer known only by a BSUID.
+func (oneMsgDialect) hasBSUIDs() bool { return false }
+
 func (oneMsgDialect) refusesClosedWindow() bool { return true }
 
 // OneMsg is a 1MSG configuration with valid credentials for this server's

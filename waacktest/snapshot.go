@@ -20,7 +20,15 @@ const (
 // one provider and one customer, for inspection and live views.
 type Chat struct {
 	Provider string // "cloudapi", "1msg" or "wawp"
-	Customer string // the customer's phone, digits only
+	// Number is the business number's id (Cloud API phone number id, 1MSG
+	// channel, Wawp instance) and BusinessPhone its phone, digits only.
+	Number, BusinessPhone string
+	// Customer is the customer's phone, digits only, or for a customer
+	// known only by a BSUID (InboundBSUID) that BSUID.
+	Customer string
+	// UserID is the BSUID of a customer known only by it, Username their
+	// WhatsApp username ("" when they have none).
+	UserID, Username string
 	// ChatID is how the provider names the chat: the phone for the Cloud
 	// API, "<phone>@c.us" for 1MSG and Wawp.
 	ChatID string
@@ -38,7 +46,7 @@ type Chat struct {
 type Message struct {
 	ID        string
 	Direction Direction
-	Type      string // TypeText or TypeReaction
+	Type      string // TypeText, TypeReaction, or a notice: TypeRevoke, TypeEdit, TypeSystem
 	// Text is a text's body or a reaction's emoji ("" for a removal).
 	Text string
 	// Ref is the message a text quotes or a reaction targets ("" for none).
@@ -50,6 +58,14 @@ type Message struct {
 	// ErrorCode is the Graph error code a failed message was reported with
 	// (131009, 131047).
 	ErrorCode int
+	// Echo reports a business text sent from another device or app
+	// (BusinessEcho), not through the API.
+	Echo bool
+	// Revoked and Edited report that the customer deleted or edited this
+	// text (Revoke, Edit); Text is then the edited text.
+	Revoked, Edited bool
+	// TrackingID is the biz_opaque_callback_data a Cloud API send carried.
+	TrackingID string
 	// Reactions maps who ("business" or the customer's phone) to the emoji
 	// they show on this message.
 	Reactions map[string]string
@@ -71,14 +87,14 @@ func (s *Server) Chats() []Chat {
 // Chat returns a snapshot of customer's chat on provider p; false when
 // there is none. customer is a phone number in any usual notation.
 func (s *Server) Chat(p waack.Provider, customer string) (Chat, bool) {
-	phone, ok := phoneDigits(customer)
-	if !ok {
-		return Chat{}, false
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	d, n, err := s.resolveLocked(p)
 	if err != nil {
+		return Chat{}, false
+	}
+	phone, ok := customerKey(d, customer)
+	if !ok {
 		return Chat{}, false
 	}
 	c := s.chatFor(d.name(), n, phone, false)
@@ -115,11 +131,17 @@ func (s *Server) IsRead(messageID string) bool {
 
 func (s *Server) snapshotLocked(c *chat) Chat {
 	out := Chat{
-		Provider:    c.key.provider,
-		Customer:    c.key.customer,
-		ChatID:      s.dialects[c.key.provider].chatID(c.key.customer),
-		TypingUntil: c.typingEnd(),
-		Messages:    make([]Message, len(c.msgs)),
+		Provider:      c.key.provider,
+		Number:        c.number.id,
+		BusinessPhone: c.number.phone,
+		Customer:      c.key.customer,
+		Username:      c.username,
+		ChatID:        s.dialects[c.key.provider].chatID(c.key.customer),
+		TypingUntil:   c.typingEnd(),
+		Messages:      make([]Message, len(c.msgs)),
+	}
+	if c.bsuid() {
+		out.UserID = c.key.customer
 	}
 	if !c.lastInbound.IsZero() {
 		out.WindowOpenUntil = c.lastInbound.Add(windowLength)
@@ -128,6 +150,7 @@ func (s *Server) snapshotLocked(c *chat) Chat {
 		out.Messages[i] = Message{
 			ID: m.id, Direction: FromBusiness, Type: m.kind, Text: m.text, Ref: m.ref, Time: m.at,
 			Status: m.status, Reactions: maps.Clone(m.reactions), Read: m.read,
+			Echo: m.echo, Revoked: m.revoked, Edited: m.edited, TrackingID: m.tracking,
 		}
 		if m.inbound {
 			out.Messages[i].Direction = FromCustomer

@@ -24,6 +24,12 @@ const (
 const (
 	TypeText     = "text"
 	TypeReaction = "reaction"
+	// TypeRevoke, TypeEdit and TypeSystem are notices, not messages: the
+	// customer deleted (Revoke) or edited (Edit) a message, or WhatsApp
+	// reports a change (SystemNotice). Their Ref is the message concerned.
+	TypeRevoke = "revoke"
+	TypeEdit   = "edit"
+	TypeSystem = "system"
 )
 
 // business is the Reactions key of the business's own reaction.
@@ -46,7 +52,7 @@ var (
 type chatKey struct {
 	provider string
 	number   string // the business number's id
-	customer string // the customer's phone, digits only
+	customer string // the customer's phone, digits only, or their BSUID (identity.go)
 }
 
 // chat is one conversation between one business number (on one provider)
@@ -54,6 +60,7 @@ type chatKey struct {
 type chat struct {
 	key         chatKey
 	number      *number
+	username    string    // a BSUID customer's WhatsApp username; "" for none
 	lastInbound time.Time // zero before the customer wrote
 	typingUntil time.Time // on the sandbox clock
 	// typingRealUntil is when the indicator ends in real time (typing.go).
@@ -85,7 +92,20 @@ type message struct {
 	history   []statusChange    // every status reported for a business message, in order
 	reactions map[string]string // who → emoji
 	read      bool              // customer messages the business marked read
+	tracking  string            // biz_opaque_callback_data of a Cloud API send, echoed in its statuses
+	echo      bool              // a business text sent from another device or app (BusinessEcho)
+	revoked   bool              // a customer text the customer deleted (Revoke)
+	edited    bool              // a customer text the customer edited (Edit); text is the new one
+	newPhone  string            // TypeSystem: the customer's new phone
 }
+
+// notice reports whether m is a notice rather than a message.
+func (m *message) notice() bool {
+	return m.kind == TypeRevoke || m.kind == TypeEdit || m.kind == TypeSystem
+}
+
+// bsuid reports whether the chat's customer is known only by a BSUID.
+func (c *chat) bsuid() bool { return isBSUID(c.key.customer) }
 
 // chatFor returns the chat of number n on provider with customer,
 // creating it when create is set.
@@ -128,13 +148,15 @@ func (m *message) react(who, emoji string) {
 }
 
 // applyReact sends a business reaction. It is always accepted; a target
-// that is unknown in the chat, over 30 days old or itself a reaction makes
-// it fail asynchronously (131009), as Meta documents. s.mu is held.
+// that is unknown in the chat, over 30 days old, deleted or itself a
+// reaction (or a notice) makes it fail asynchronously (131009), as Meta
+// documents. s.mu is held.
 func (s *Server) applyReact(cmd command) outcome {
 	c := s.chatFor(cmd.provider, cmd.number, cmd.customer, true)
 	target := s.msgs[cmd.messageID]
 	m := s.add(c, false, TypeReaction, cmd.emoji, cmd.messageID)
-	if target == nil || target.chat != c || target.kind == TypeReaction || m.at.Sub(target.at) > reactionLimit {
+	m.tracking = cmd.tracking
+	if target == nil || target.chat != c || target.kind == TypeReaction || target.notice() || target.revoked || m.at.Sub(target.at) > reactionLimit {
 		s.fail(m, failTarget)
 	} else {
 		target.react(business, cmd.emoji)
@@ -154,6 +176,7 @@ func (s *Server) applyText(cmd command) outcome {
 	}
 	c := s.chatFor(cmd.provider, cmd.number, cmd.customer, true)
 	m := s.add(c, false, TypeText, cmd.text, cmd.replyTo)
+	m.tracking = cmd.tracking
 	if !c.windowOpen(now) {
 		s.fail(m, failWindow)
 	} else {

@@ -38,6 +38,9 @@ func (wawpDialect) messageID(customer string, inbound bool, seq uint64) string {
 	return serialized(!inbound, customer, seq)
 }
 
+// hasBSUIDs: no documented wire form for a customer known only by a BSUID.
+func (wawpDialect) hasBSUIDs() bool { return false }
+
 func (wawpDialect) refusesClosedWindow() bool { return false }
 
 // Wawp is a Wawp configuration with valid credentials for this server's

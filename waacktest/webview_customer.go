@@ -111,8 +111,11 @@ func (s *Server) customerChat(provider, from string) (waack.Provider, *customerE
 		slices.Sort(names)
 		return nil, badInput("provider: want one of %s, got %q", strings.Join(names, ", "), provider)
 	}
-	if _, ok := phoneDigits(from); !ok {
-		return nil, badInput("from: %q is not a phone number (8 to 15 digits, e.g. +1 650 555 1234)", from)
+	if _, ok := customerKey(d, from); !ok {
+		if isBSUID(from) {
+			return nil, badInput("from: %q is a business-scoped user id, which %s has no customers by", from, provider)
+		}
+		return nil, badInput("from: %q is not a phone number (8 to 15 digits, e.g. +1 650 555 1234) or, on the Cloud API, a business-scoped user id (US.13491208655302741918)", from)
 	}
 	return d.blank(), nil
 }
@@ -123,6 +126,9 @@ type customerMessageIn struct {
 	From     string `json:"from"`
 	Text     string `json:"text"`
 	ReplyTo  string `json:"replyTo"`
+	// Username is the WhatsApp username of a customer whose from is a
+	// business-scoped user id.
+	Username string `json:"username"`
 }
 
 // customerIDOut answers an action that created a message with its id.
@@ -143,7 +149,10 @@ func (s *Server) customerMessage(in customerMessageIn) (any, *customerError) {
 	if in.ReplyTo != "" && !s.chatHasText(p, in.From, in.ReplyTo) {
 		return nil, badInput("replyTo: %q is not a text of this chat", in.ReplyTo)
 	}
-	id := s.InboundReply(p, in.From, in.Text, in.ReplyTo)
+	if in.Username != "" && !isBSUID(in.From) {
+		return nil, badInput("username: only a customer known by a business-scoped user id (from: US.…) has one here")
+	}
+	id := s.inbound(p, in.From, in.Username, in.Text, in.ReplyTo)
 	if id == "" { // everything InboundReply refuses was checked above
 		return nil, badInput("the sandbox refused this message")
 	}

@@ -19,9 +19,14 @@
   // shows, its phone's composer gets the focus.
   let focusAfter = null;
 
-  const chatKey = (c) => c.provider + ":" + c.customer;
+  const chatKey = (c) => c.key || c.provider + ":" + c.customer;
   const providerName = (p) => providerNames[p] || p;
   const phone = (digits) => "+" + digits;
+  // who is how the customer shows: their phone, or for a customer known
+  // only by a business-scoped user id their username (else that id).
+  const who = (c) => (c.userId ? (c.username ? "@" + c.username : c.userId) : phone(c.customer));
+  // from is what the customer controls send as the customer's address.
+  const from = (c) => (c.userId ? c.userId : phone(c.customer));
   const hhmm = (iso) => (iso || "").slice(11, 16); // the sandbox's wall clock
   const day = (iso) => (iso || "").slice(0, 10);
   const short = (s, n) => (s.length > n ? s.slice(0, n - 1) + "…" : s);
@@ -123,6 +128,18 @@
 
   // reactable: the customer can react to a business text that reached them.
   const reactable = (m) => m.from === "business" && m.type === "text" && m.status !== "failed";
+  const notices = { revoke: true, edit: true, system: true };
+
+  // notice is a centred line for what is not a message: the customer
+  // deleted or edited one, or WhatsApp reports a change.
+  function notice(m, byId) {
+    const orig = byId.get(m.ref);
+    const what = m.type === "revoke" ? "The customer deleted " + (orig ? "“" + short(orig.text, 40) + "”" : "a message")
+      : m.type === "edit" ? "The customer edited a message to “" + short(m.text, 60) + "”"
+        : m.text;
+    return el("div", { class: "notice", "data-notice": m.type, "data-message-id": m.id, title: m.type + " notice " + m.id },
+      el("span", { text: what + " · " + hhmm(m.time) }));
+  }
   const customerEmoji = (m) => ((m.reactions || []).find((r) => r.by === "customer") || {}).emoji || "";
 
   function bubble(m, byId, pickerOpen) {
@@ -132,7 +149,11 @@
     const b = el("div", {
       class: "bubble " + side + (m.status === "failed" ? " failed" : ""),
       "data-message-id": m.id, "data-from": m.from, "data-status": m.status || null, "data-read": m.read ? "true" : null,
-    }, quote(m, byId), el("span", { class: "text", text: m.text }), meta(m), reactions(m));
+    }, quote(m, byId),
+    m.echo ? el("span", { class: "echo-note", text: "sent from the business's app" }) : null,
+    m.revoked ? el("span", { class: "text deleted", text: "🚫 This message was deleted" }) : el("span", { class: "text", text: m.text }),
+    m.edited && !m.revoked ? el("span", { class: "edited-note", text: "edited" }) : null,
+    meta(m), reactions(m));
     const row = el("div", { class: "row " + side + (m.reactions ? " reacted" : "") }, b);
     if (!reactable(m)) return row;
     row.append(el("button", {
@@ -194,6 +215,10 @@
         const d = (lastDay = day(m.time));
         row("d:" + d, "", () => el("div", { class: "day", "data-day": d }, el("span", { text: d })));
       }
+      if (notices[m.type]) {
+        row("m:" + m.id, JSON.stringify(m), () => notice(m, byId));
+        continue;
+      }
       if (m.type === "reaction") {
         const target = byId.get(m.ref);
         row("m:" + m.id, JSON.stringify([m, target && target.text]), () => failedReaction(m, byId));
@@ -216,12 +241,14 @@
   function drawHead(p, c) {
     p.statusBar.replaceChildren(
       el("span", { text: hhmm(state.now) }),
-      el("span", { class: "owner", text: phone(c.customer) + " · " + providerName(c.provider) }));
+      el("span", { class: "owner", text: who(c) + " · " + providerName(c.provider) }));
     // The business's number on top, like a contact's name; under it
     // typing… while it shows, else what the chat is.
-    p.who.title = "the business, " + phone(state.business) + ", via " + providerName(c.provider) + " · chat " + c.chatId;
+    const business = phone(c.businessPhone || state.business);
+    p.who.title = "the business, " + business + " (number " + c.number + "), via " + providerName(c.provider) + " · chat " + c.chatId +
+      (c.userId ? " · customer " + c.userId + (c.username ? " @" + c.username : "") : "");
     p.who.replaceChildren(
-      el("div", { class: "name", text: phone(state.business) }),
+      el("div", { class: "name", text: business }),
       c.typing ? el("div", { class: "sub typing-note", "data-typing": "true", text: "typing…" })
         : el("div", { class: "sub", text: "Business · via " + providerName(c.provider) + " · chat " + c.chatId }));
     const unread = unreadBusiness(c).length;
@@ -267,7 +294,7 @@
     p.window = el("div", { class: "window" });
     p.input = el("input", {
       type: "text", class: "composer-input", name: "text", autocomplete: "off",
-      placeholder: "Message as the customer", "aria-label": "Message as the customer " + phone(c.customer),
+      placeholder: "Message as the customer", "aria-label": "Message as the customer " + who(c),
     });
     p.send = el("button", { type: "submit", class: "send", title: "Send as the customer", "aria-label": "Send as the customer", text: "➤" });
     p.error = el("p", { class: "error", role: "alert", hidden: true });
@@ -277,7 +304,7 @@
       sendAsCustomer(key, p);
     });
     p.input.addEventListener("input", () => showError(p.error, ""));
-    p.root = el("section", { class: "phone", "data-chat": key, "data-provider": c.provider, "data-customer": c.customer },
+    p.root = el("section", { class: "phone", "data-chat": key, "data-provider": c.provider, "data-customer": c.customer, "data-number": c.number },
       el("div", { class: "glass" },
         el("header", {}, p.statusBar,
           el("div", { class: "chat-head" }, el("div", { class: "avatar", text: "B" }), p.who, p.read)),
@@ -293,7 +320,7 @@
     if (!c || text.trim() === "") return;
     p.send.disabled = true;
     try {
-      await customer("message", { provider: c.provider, from: phone(c.customer), text });
+      await customer("message", { provider: c.provider, from: from(c), text });
       p.input.value = "";
       p.stick = true; // follow the new bubble down
       showError(p.error, "");
@@ -325,7 +352,7 @@
       case "react":
         b.disabled = true;
         try {
-          await customer("react", { provider: c.provider, from: phone(c.customer), messageId: b.dataset.id, emoji: b.dataset.emoji });
+          await customer("react", { provider: c.provider, from: from(c), messageId: b.dataset.id, emoji: b.dataset.emoji });
           picker = null;
           showError(p.error, "");
           draw();
@@ -418,7 +445,8 @@
       return b;
     };
     tabs.replaceChildren(tab("all", "All chats", state.chats.length),
-      ...state.chats.map((c) => tab(chatKey(c), providerName(c.provider) + " · " + phone(c.customer))));
+      ...state.chats.map((c) => tab(chatKey(c), providerName(c.provider) + " · " + who(c) +
+        (c.businessPhone && c.businessPhone !== state.business ? " → " + phone(c.businessPhone) : ""))));
   }
 
   function draw() {
