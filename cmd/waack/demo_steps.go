@@ -20,6 +20,10 @@ const (
 	demoReply     = "Hello, {{1}}! We received your request about «{{2}}». An agent will answer within the hour."
 	demoLateText  = "Are you still there? Your export works again."
 	demoTooOldAge = 31 * 24 * time.Hour
+	// A Cloud API customer who set a username and is known only by their
+	// business-scoped user id: webhooks carry no phone for them.
+	demoUserID   = "US.13491208655302741918"
+	demoUsername = "lee.customer"
 )
 
 // providerRules is how a provider reports the two rule violations, as the
@@ -92,6 +96,9 @@ func (r *providerRun) scenario() {
 		r.step("", "customer reads the reply", func() (string, error) { return r.customerReads(reply) }) &&
 		r.step("4", "31 days later: react", func() (string, error) { return r.reactTooOld(in) }) &&
 		r.step("", "text after the 24 h window", func() (string, error) { return r.textOutsideWindow(in) })
+	if ok && r.p.Name() == waack.ProviderCloudAPI {
+		ok = r.step("5", "username customer: ack by id", r.usernameCustomer)
+	}
 	if !ok {
 		r.d.put(4, "  – the remaining %s steps are skipped", title(r.p))
 	}
@@ -204,7 +211,7 @@ func (r *providerRun) forgedWebhook() (string, error) {
 
 // Step 1, continued: 👍 + read (+ typing), in one call.
 func (r *providerRun) acknowledge(in waack.MessageEvent) (string, error) {
-	sent, err := r.client.Acknowledge(r.ctx, waack.Ack{From: in.From, MessageID: in.ID, Typing: true})
+	sent, err := r.client.Acknowledge(r.ctx, waack.Ack{From: in.ChatID, MessageID: in.ID, Typing: true})
 	r.sent(sent, "reaction "+waack.DefaultAckEmoji)
 	if err != nil {
 		return "", err
@@ -396,4 +403,35 @@ func matchNames(err error, targets ...error) []string {
 		}
 	}
 	return out
+}
+
+// Step 5 (Cloud API): a customer with a username writes; the webhook names
+// them by user id only, and ChatID answers them as any other.
+func (r *providerRun) usernameCustomer() (string, error) {
+	id := r.d.srv.InboundBSUID(r.p, demoUserID, demoUsername, "hi, it's me again")
+	if id == "" {
+		return "", errors.New("the sandbox did not take the username customer's message")
+	}
+	if err := r.settle(); err != nil {
+		return "", err
+	}
+	in, ok := r.box.message(id)
+	switch {
+	case !ok:
+		return "", fmt.Errorf("no webhook for message %s", id)
+	case in.From != "" || in.ChatID != demoUserID || in.Username != demoUsername:
+		return "", fmt.Errorf("the webhook says From %q, ChatID %q, Username %q; want no phone, the user id and the username", in.From, in.ChatID, in.Username)
+	}
+	sent, err := r.client.Acknowledge(r.ctx, waack.Ack{From: in.ChatID, MessageID: in.ID})
+	r.sent(sent, "reaction "+waack.DefaultAckEmoji)
+	if err != nil {
+		return "", err
+	}
+	if err := r.settle(); err != nil {
+		return "", err
+	}
+	if got := r.d.srv.Reactions(in.ID)["business"]; got != waack.DefaultAckEmoji || !r.d.srv.IsRead(in.ID) {
+		return "", fmt.Errorf("the customer sees %q on their message (read: %v), want 👍 and read", got, r.d.srv.IsRead(in.ID))
+	}
+	return "@" + demoUsername + ": 👍 + read, sent to " + demoUserID, nil
 }

@@ -35,11 +35,11 @@ func TestDemoPassesOnEveryProvider(t *testing.T) {
 		"accepted, then failed: ErrSessionWindowClosed (131047)",
 		"refused by the call: ErrSessionWindowClosed, ErrNotSent",
 		"accepted, then failed (Wawp's failed ack carries no reason)",
-		"✓ all 27 steps behaved as the real APIs do",
+		"✓ all 28 steps behaved as the real APIs do",
 	} {
 		assert.Contains(t, flat, want)
 	}
-	assert.Equal(t, 27+1, strings.Count(o.stdout, "✓"), "one ✓ per step and the summary")
+	assert.Equal(t, 28+1, strings.Count(o.stdout, "✓"), "one ✓ per step and the summary")
 	assert.NotContains(t, o.stdout, "✗")
 	assertNoSecrets(t, o, demoAppSecret, demoSecret, fakeToken)
 }

@@ -36,8 +36,14 @@ func wrapLine(s string, width, hang int) []string {
 		default:
 			lines = append(lines, cur.String())
 			cur.Reset()
-			cur.WriteString(indent)
-			curWidth = hang
+			// A word too long for the hanging indent (a whole id in
+			// --verbose) is indented less, so that it still fits.
+			in := hang
+			if hang+w > width && w <= width {
+				in = width - w
+			}
+			cur.WriteString(indent[:in])
+			curWidth = in
 		}
 		cur.WriteString(word)
 		curWidth += w
