@@ -14,6 +14,7 @@ import (
 
 	"github.com/waack/waack"
 	"github.com/waack/waack/waackredis"
+	"github.com/waack/waack/waackredis/redistest"
 )
 
 // arrivals is a loopback Cloud API that stamps every request on arrival:
@@ -46,7 +47,7 @@ func (a *arrivals) times() []time.Time {
 
 // sharedClients returns n clients of srv's Cloud API, each with its own
 // Redis connection and its own Limiter on the same keys: replicas.
-func sharedClients(t *testing.T, rs *redisServer, srv *arrivals, n int, opts ...waackredis.Option) []*waack.Client {
+func sharedClients(t *testing.T, rs *redistest.Server, srv *arrivals, n int, opts ...waackredis.Option) []*waack.Client {
 	cs := make([]*waack.Client, n)
 	for i := range cs {
 		l, err := waackredis.NewLimiter(rs.Client(), opts...)
@@ -63,7 +64,7 @@ func TestLimiterHoldsTheRateAcrossClients(t *testing.T) {
 	if testing.Short() {
 		t.Skip("5 s of load")
 	}
-	rs := startRedis(t)
+	rs := redistest.Start(t)
 	srv := newArrivals(t)
 	const perSecond, burst, window = 40, 4, 5 * time.Second
 	cs := sharedClients(t, rs, srv, 3, waackredis.WithRate(perSecond, burst))
@@ -96,7 +97,7 @@ func TestLimiterHoldsTheRateAcrossClients(t *testing.T) {
 // Pair pacing is shared too: three clients writing to one customer send
 // one message per interval together.
 func TestLimiterPairPacingAcrossClients(t *testing.T) {
-	rs := startRedis(t)
+	rs := redistest.Start(t)
 	srv := newArrivals(t)
 	cs := sharedClients(t, rs, srv, 3, waackredis.WithPairPacing(waack.PairPacing{Interval: 100 * time.Millisecond, Burst: 1}))
 	ctx, cancel := context.WithTimeout(context.Background(), 1050*time.Millisecond)
@@ -124,7 +125,7 @@ func TestLimiterPairPacingAcrossClients(t *testing.T) {
 // A caller that gives up books nothing: after 62 cancelled waiters the
 // next caller waits about one interval (20 ms), not 62 of them.
 func TestLimiterCancelledWaitersCostNothing(t *testing.T) {
-	rs := startRedis(t)
+	rs := redistest.Start(t)
 	srv := newArrivals(t)
 	c := sharedClients(t, rs, srv, 1, waackredis.WithRate(50, 1))[0]
 	require.NoError(t, c.MarkRead(context.Background(), waack.ReadReceipt{MessageID: "wamid.IN"}))
@@ -147,7 +148,7 @@ func TestLimiterCancelledWaitersCostNothing(t *testing.T) {
 }
 
 func TestLimiterDeadlineAndFailures(t *testing.T) {
-	rs := startRedis(t)
+	rs := redistest.Start(t)
 	ctx := context.Background()
 	l, err := waackredis.NewLimiter(rs.Client(), waackredis.WithRate(1.0/3600, 1))
 	require.NoError(t, err)
