@@ -23,10 +23,11 @@ type coalescer struct {
 	sending bool
 }
 
-// pendingCmds is one caller's share of a pipeline: queue adds its
+// pendingCmds is one caller's share of a pipeline: queue adds its n
 // commands, done is closed once they have their answers.
 type pendingCmds struct {
-	queue func(redis.Pipeliner)
+	queue func(redis.Cmdable)
+	n     int
 	done  chan struct{}
 }
 
@@ -34,8 +35,8 @@ type pendingCmds struct {
 // answered; each command carries its own result or error. The pipeline
 // runs without the caller's context, so that one caller giving up cannot
 // fail the others' commands; go-redis's own timeouts bound it.
-func (c *coalescer) do(queue func(redis.Pipeliner)) {
-	p := &pendingCmds{queue: queue, done: make(chan struct{})}
+func (c *coalescer) do(n int, queue func(redis.Cmdable)) {
+	p := &pendingCmds{queue: queue, n: n, done: make(chan struct{})}
 	c.mu.Lock()
 	c.queue = append(c.queue, p)
 	lead := !c.sending
@@ -55,11 +56,17 @@ func (c *coalescer) send() {
 	c.queue = nil
 	c.mu.Unlock()
 
-	pipe := c.rdb.Pipeline()
-	for _, p := range batch {
-		p.queue(pipe)
+	if len(batch) == 1 && batch[0].n == 1 {
+		// One command alone: sent as a plain command, which go-redis does
+		// with less work than a pipeline of one.
+		batch[0].queue(c.rdb)
+	} else {
+		pipe := c.rdb.Pipeline()
+		for _, p := range batch {
+			p.queue(pipe)
+		}
+		_, _ = pipe.Exec(context.Background())
 	}
-	_, _ = pipe.Exec(context.Background())
 	for _, p := range batch {
 		close(p.done)
 	}

@@ -82,7 +82,7 @@ func NewDeduper(rdb redis.UniversalClient, opts ...Option) *Deduper {
 func (d *Deduper) Seen(ctx context.Context, key string) (bool, error) {
 	token := d.tokens.next()
 	var cmd *redis.StatusCmd
-	d.pipe.do(func(p redis.Pipeliner) { cmd = d.claim(ctx, p, key, token) })
+	d.pipe.do(1, func(c redis.Cmdable) { cmd = d.claim(ctx, c, key, token) })
 	old, err := cmd.Result()
 	state, err := d.state(key, token, old, err)
 	switch {
@@ -105,9 +105,9 @@ func (d *Deduper) SeenBatch(ctx context.Context, keys []string) ([]waack.DedupSt
 	for i := range keys {
 		tokens[i] = d.tokens.next()
 	}
-	d.pipe.do(func(p redis.Pipeliner) {
+	d.pipe.do(len(keys), func(c redis.Cmdable) {
 		for i, k := range keys {
-			cmds[i] = d.claim(ctx, p, k, tokens[i])
+			cmds[i] = d.claim(ctx, c, k, tokens[i])
 		}
 	})
 	states := make([]waack.DedupState, len(keys))
@@ -167,9 +167,9 @@ func (d *Deduper) DoneBatch(ctx context.Context, keys []string) error {
 		return nil
 	}
 	cmds := make([]*redis.StatusCmd, len(keys))
-	d.pipe.do(func(p redis.Pipeliner) {
+	d.pipe.do(len(keys), func(c redis.Cmdable) {
 		for i, k := range keys {
-			cmds[i] = p.Set(ctx, d.redisKey(k), doneValue, d.keep)
+			cmds[i] = c.Set(ctx, d.redisKey(k), doneValue, d.keep)
 		}
 	})
 	for i, cmd := range cmds {
