@@ -56,10 +56,11 @@ var (
 // free another holder's. Done keeps the key WithTTL (DefaultDoneTTL, more
 // than Meta's 7-day redelivery horizon).
 //
-// Keys: "<prefix>dedup:<event key>", a string value of 1 byte (done) or 18
-// (reserved); event keys longer than 256 bytes are replaced by their
-// SHA-256, so a key costs at most about 330 bytes of Redis memory (under
-// 150 for a usual Cloud API key). It reads WithPrefix, WithReservation and
+// Keys: "<prefix>dedup:<event key>", a string value of 1 byte (done) or
+// about 20 (a reservation's token); event keys longer than 256 bytes are
+// replaced by their SHA-256, so a key costs at most about 400 bytes of
+// Redis memory, and 168 (MEMORY USAGE) for a Cloud API status key with
+// Meta's 58-byte message id. It reads WithPrefix, WithReservation and
 // WithTTL.
 //
 // Concurrent calls share round trips: while one pipeline is in flight, the
