@@ -36,6 +36,7 @@ type Deduper struct {
 	// Release frees only its own reservation.
 	held   sync.Map
 	tokens tokenSource
+	pipe   *coalescer
 }
 
 var (
@@ -46,7 +47,7 @@ var (
 
 // NewDeduper returns a Deduper on rdb for waack.WebhookConfig.Dedup.
 //
-// Seen claims a key atomically in one round trip (SET NX PX ... GET): the
+// Seen claims a key atomically in one command (SET NX PX ... GET): the
 // first delivery of an event on any replica gets it; another delivery
 // meanwhile gets an error matching waack.ErrInFlight; once the event is
 // done, deliveries are reported seen. A reservation expires after
@@ -55,11 +56,17 @@ var (
 // free another holder's. Done keeps the key WithTTL (DefaultDoneTTL, more
 // than Meta's 7-day redelivery horizon).
 //
-// Keys: "<prefix>dedup:<event key>", a string value of 1 byte (done) or 18
-// (reserved); event keys longer than 256 bytes are replaced by their
-// SHA-256, so a key costs at most about 330 bytes of Redis memory (under
-// 150 for a usual Cloud API key). It reads WithPrefix, WithReservation and
+// Keys: "<prefix>dedup:<event key>", a string value of 1 byte (done) or
+// about 20 (a reservation's token); event keys longer than 256 bytes are
+// replaced by their SHA-256, so a key costs at most about 400 bytes of
+// Redis memory, and 168 (MEMORY USAGE) for a Cloud API status key with
+// Meta's 58-byte message id. It reads WithPrefix, WithReservation and
 // WithTTL.
+//
+// Concurrent calls share round trips: while one pipeline is in flight, the
+// claims and dones of other deliveries queue for the next one, so under
+// load a webhook body costs less than one round trip (a lone call still
+// costs exactly one).
 func NewDeduper(rdb redis.UniversalClient, opts ...Option) *Deduper {
 	c := newConfig(opts)
 	return &Deduper{
@@ -68,13 +75,16 @@ func NewDeduper(rdb redis.UniversalClient, opts ...Option) *Deduper {
 		reservation: c.reservation,
 		keep:        c.ttlOr(DefaultDoneTTL),
 		tokens:      newTokenSource(),
+		pipe:        &coalescer{rdb: rdb},
 	}
 }
 
 // Seen implements waack.Deduper.
 func (d *Deduper) Seen(ctx context.Context, key string) (bool, error) {
 	token := d.tokens.next()
-	old, err := d.claim(ctx, d.rdb, key, token).Result()
+	var cmd *redis.StatusCmd
+	d.pipe.do(1, func(c redis.Cmdable) { cmd = d.claim(ctx, c, key, token) })
+	old, err := cmd.Result()
 	state, err := d.state(key, token, old, err)
 	switch {
 	case err != nil:
@@ -86,19 +96,21 @@ func (d *Deduper) Seen(ctx context.Context, key string) (bool, error) {
 }
 
 // SeenBatch implements waack.DedupBatcher: every claim in one pipelined
-// round trip.
+// round trip (shared with concurrent callers).
 func (d *Deduper) SeenBatch(ctx context.Context, keys []string) ([]waack.DedupState, error) {
 	if len(keys) == 0 {
 		return nil, nil
 	}
 	tokens := make([]string, len(keys))
 	cmds := make([]*redis.StatusCmd, len(keys))
-	pipe := d.rdb.Pipeline()
-	for i, k := range keys {
+	for i := range keys {
 		tokens[i] = d.tokens.next()
-		cmds[i] = d.claim(ctx, pipe, k, tokens[i])
 	}
-	_, _ = pipe.Exec(ctx) // each command carries its own result or error
+	d.pipe.do(len(keys), func(c redis.Cmdable) {
+		for i, k := range keys {
+			cmds[i] = d.claim(ctx, c, k, tokens[i])
+		}
+	})
 	states := make([]waack.DedupState, len(keys))
 	var failed error
 	for i, cmd := range cmds {
@@ -146,26 +158,26 @@ func (d *Deduper) state(key, token, old string, err error) (waack.DedupState, er
 
 // Done implements waack.Deduper: the key is done whoever holds it.
 func (d *Deduper) Done(ctx context.Context, key string) error {
-	d.held.Delete(key)
-	if err := d.rdb.Set(ctx, d.redisKey(key), doneValue, d.keep).Err(); err != nil {
-		return fmt.Errorf("waackredis: dedup done: %w", err)
-	}
-	return nil
+	return d.DoneBatch(ctx, []string{key})
 }
 
 // DoneBatch implements waack.DedupBatcher: every key in one pipelined
-// round trip.
+// round trip (shared with concurrent callers).
 func (d *Deduper) DoneBatch(ctx context.Context, keys []string) error {
 	if len(keys) == 0 {
 		return nil
 	}
-	pipe := d.rdb.Pipeline()
-	for _, k := range keys {
-		d.held.Delete(k)
-		pipe.Set(ctx, d.redisKey(k), doneValue, d.keep)
-	}
-	if _, err := pipe.Exec(ctx); err != nil {
-		return fmt.Errorf("waackredis: dedup done: %w", err)
+	cmds := make([]*redis.StatusCmd, len(keys))
+	d.pipe.do(len(keys), func(c redis.Cmdable) {
+		for i, k := range keys {
+			cmds[i] = c.Set(ctx, d.redisKey(k), doneValue, d.keep)
+		}
+	})
+	for i, cmd := range cmds {
+		d.held.Delete(keys[i])
+		if err := cmd.Err(); err != nil {
+			return fmt.Errorf("waackredis: dedup done: %w", err)
+		}
 	}
 	return nil
 }

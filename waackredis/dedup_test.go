@@ -13,10 +13,11 @@ import (
 
 	"github.com/waack/waack"
 	"github.com/waack/waack/waackredis"
+	"github.com/waack/waack/waackredis/redistest"
 )
 
 func TestDeduperClaimDoneRelease(t *testing.T) {
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	ctx := context.Background()
 	a, b := waackredis.NewDeduper(srv.Client()), waackredis.NewDeduper(srv.Client())
 
@@ -46,7 +47,7 @@ func TestDeduperClaimDoneRelease(t *testing.T) {
 // Many replicas racing for one key: exactly one wins, the others learn it
 // is in flight.
 func TestDeduperClaimIsAtomic(t *testing.T) {
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	ds := []*waackredis.Deduper{waackredis.NewDeduper(srv.Client()), waackredis.NewDeduper(srv.Client()), waackredis.NewDeduper(srv.Client())}
 	var winners, inFlight atomic.Int32
 	var wg sync.WaitGroup
@@ -69,7 +70,7 @@ func TestDeduperClaimIsAtomic(t *testing.T) {
 // A holder that dies leaves a reservation that expires; done keys live
 // for the retention; both TTLs are set on the key.
 func TestDeduperTTLs(t *testing.T) {
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	ctx := context.Background()
 	rdb := srv.Client()
 	d := waackredis.NewDeduper(rdb, waackredis.WithReservation(200*time.Millisecond), waackredis.WithPrefix("t:"))
@@ -93,7 +94,7 @@ func TestDeduperTTLs(t *testing.T) {
 // An absurdly long key is stored under its digest: memory per key stays
 // bounded.
 func TestDeduperBoundsKeys(t *testing.T) {
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	ctx := context.Background()
 	rdb := srv.Client()
 	d := waackredis.NewDeduper(rdb)
@@ -108,7 +109,7 @@ func TestDeduperBoundsKeys(t *testing.T) {
 }
 
 func TestDeduperBatch(t *testing.T) {
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	ctx := context.Background()
 	a, b := waackredis.NewDeduper(srv.Client()), waackredis.NewDeduper(srv.Client())
 	require.NoError(t, a.Done(ctx, "done"))
@@ -131,7 +132,7 @@ func TestDeduperBatch(t *testing.T) {
 // With Redis gone, every call is an error: nothing is reported new, seen
 // or done.
 func TestDeduperRedisDownIsAnError(t *testing.T) {
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	ctx := context.Background()
 	d := waackredis.NewDeduper(srv.Client())
 	_, err := d.Seen(ctx, "held")

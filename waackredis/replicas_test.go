@@ -16,6 +16,7 @@ import (
 
 	"github.com/waack/waack"
 	"github.com/waack/waack/waackredis"
+	"github.com/waack/waack/waackredis/redistest"
 )
 
 const appSecret = "test-app-secret"
@@ -73,7 +74,7 @@ func (l *ledger) snapshot() (succeeded, calls map[string]int) {
 
 // replicaServers starts n webhook handlers, each with its own Redis
 // connection and Deduper, all sharing srv and the ledger.
-func replicaServers(t *testing.T, srv *redisServer, n int, l *ledger) []*httptest.Server {
+func replicaServers(t *testing.T, srv *redistest.Server, n int, l *ledger) []*httptest.Server {
 	out := make([]*httptest.Server, n)
 	for i := range out {
 		h, err := waack.NewWebhookHandler(waack.CloudAPI{}, waack.WebhookConfig{
@@ -106,7 +107,7 @@ func post(url string, body []byte) int {
 // first call of every 7th event; a sender redelivers after a 5xx as Meta
 // would. Every event is processed successfully exactly once; none is lost.
 func TestReplicasProcessEachEventExactlyOnce(t *testing.T) {
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	l := newLedger()
 	l.fail = func(id string, call int) bool {
 		var i int
@@ -159,7 +160,7 @@ func TestReplicasProcessEachEventExactlyOnce(t *testing.T) {
 // marked done), none of the later ones reaches OnEvent, and once Redis is
 // back the provider's redeliveries are all processed: nothing is lost.
 func TestReplicasRedisStoppedMidRun(t *testing.T) {
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	l := newLedger()
 	entered, proceed := make(chan struct{}), make(chan struct{})
 	l.hold = func(id string) {
@@ -191,7 +192,7 @@ func TestReplicasRedisStoppedMidRun(t *testing.T) {
 		assert.Zero(t, calls[fmt.Sprintf("wamid.IN%d", i)], "nothing is processed while dedup cannot claim")
 	}
 
-	srv.Start()
+	srv.Restart()
 	for i := 10; i < 20; i++ {
 		code := 0
 		for range 20 { // the first call on a dead pooled connection may fail

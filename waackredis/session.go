@@ -26,7 +26,7 @@ var _ waack.SessionStore = (*SessionStore)(nil)
 // Touch is one Lua script that only moves a chat's time forward, so a late
 // older message on one replica cannot shorten a window another replica
 // opened. Keys: "<prefix>session:<chat>", the Unix milliseconds of the
-// last inbound message (about 90 bytes of Redis memory with a phone
+// last inbound message (72 bytes of Redis memory with a phone
 // number), kept until WithTTL (DefaultSessionRetention) after the window
 // closed: a closed window stays known as closed that long, then the chat
 // counts as never seen. It reads WithPrefix and WithTTL.

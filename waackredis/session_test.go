@@ -10,12 +10,13 @@ import (
 
 	"github.com/waack/waack"
 	"github.com/waack/waack/waackredis"
+	"github.com/waack/waack/waackredis/redistest"
 )
 
 // A message received on replica A opens the window on replica B, whatever
 // the spelling of the chat; a late, older message on B never shortens it.
 func TestSessionStoreSharedWindows(t *testing.T) {
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	ctx := context.Background()
 	a := waack.NewSessionWindows(waack.WithSessionStore(waackredis.NewSessionStore(srv.Client())), waack.WithStrictSessions())
 	b := waack.NewSessionWindows(waack.WithSessionStore(waackredis.NewSessionStore(srv.Client())), waack.WithStrictSessions())
@@ -44,7 +45,7 @@ func TestSessionStoreSharedWindows(t *testing.T) {
 // The key outlives the window by the retention, so a closed window is
 // known as closed, not as never seen.
 func TestSessionStoreKeepsClosedWindows(t *testing.T) {
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	ctx := context.Background()
 	rdb := srv.Client()
 	w := waack.NewSessionWindows(waack.WithSessionStore(waackredis.NewSessionStore(rdb, waackredis.WithTTL(time.Hour))))
@@ -63,7 +64,7 @@ func TestSessionStoreKeepsClosedWindows(t *testing.T) {
 // With Redis gone, the context methods report it, and the client's guard
 // fails the call with it instead of sending.
 func TestSessionStoreRedisDownIsAnError(t *testing.T) {
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	ctx := context.Background()
 	w := waack.NewSessionWindows(waack.WithSessionStore(waackredis.NewSessionStore(srv.Client())))
 	srv.Stop()

@@ -13,10 +13,11 @@ import (
 
 	"github.com/waack/waack"
 	"github.com/waack/waack/waackredis"
+	"github.com/waack/waack/waackredis/redistest"
 )
 
 // replicaTrackers returns n StatusTrackers that share srv and nothing else.
-func replicaTrackers(srv *redisServer, n int) []*waack.StatusTracker {
+func replicaTrackers(srv *redistest.Server, n int) []*waack.StatusTracker {
 	ts := make([]*waack.StatusTracker, n)
 	for i := range ts {
 		ts[i] = waack.NewStatusTracker(waack.WithTrackerStore(waackredis.NewStatusStore(srv.Client())))
@@ -28,7 +29,7 @@ func replicaTrackers(srv *redisServer, n int) []*waack.StatusTracker {
 // once: every replica ends at the most advanced one, failed wins and stays,
 // and each status changes the record at most once.
 func TestStatusStoreForwardOnlyUnderRacingReplicas(t *testing.T) {
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	ts := replicaTrackers(srv, 3)
 	ctx := context.Background()
 	const messages = 40
@@ -89,7 +90,7 @@ func TestStatusStoreForwardOnlyUnderRacingReplicas(t *testing.T) {
 // A Wait on replica A ends when replica B observes the status, and gets
 // B's whole event; a status short of the target does not end it.
 func TestStatusStoreWaitReleasedByAnotherReplica(t *testing.T) {
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	ts := replicaTrackers(srv, 2)
 	a, b := ts[0], ts[1]
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -121,7 +122,7 @@ func TestStatusStoreWaitReleasedByAnotherReplica(t *testing.T) {
 // A failure observed elsewhere ends the Wait with ErrMessageFailed and the
 // provider's error, classified as it was at the webhook.
 func TestStatusStoreWaitFailedElsewhere(t *testing.T) {
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	ts := replicaTrackers(srv, 2)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -139,7 +140,7 @@ func TestStatusStoreWaitFailedElsewhere(t *testing.T) {
 }
 
 func TestStatusStoreRedisDownIsAnError(t *testing.T) {
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	tr := replicaTrackers(srv, 1)[0]
 	ctx := context.Background()
 	srv.Stop()
@@ -154,7 +155,7 @@ func TestStatusStoreRedisDownIsAnError(t *testing.T) {
 // A Wait whose subscription loses Redis ends with an error rather than
 // hanging or reporting a status.
 func TestStatusStoreWaitSeesRedisGo(t *testing.T) {
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	tr := replicaTrackers(srv, 1)[0]
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

@@ -10,12 +10,13 @@ import (
 
 	"github.com/waack/waack"
 	"github.com/waack/waack/waackredis"
+	"github.com/waack/waack/waackredis/redistest"
 )
 
 // Votes observed on different replicas add up in one tally, with one vote
 // per person, late older reactions ignored and removals withdrawing.
 func TestTallyStoreSharedVotes(t *testing.T) {
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	ctx := context.Background()
 	a := waack.NewReactionTally(waackredis.NewTallyStore(srv.Client()))
 	b := &waack.ReactionTally{Store: waackredis.NewTallyStore(srv.Client())}
@@ -42,7 +43,7 @@ func TestTallyStoreSharedVotes(t *testing.T) {
 }
 
 func TestTallyStoreRedisDownIsAnError(t *testing.T) {
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	ctx := context.Background()
 	tr := waack.NewReactionTally(waackredis.NewTallyStore(srv.Client()))
 	srv.Stop()

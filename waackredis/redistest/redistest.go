@@ -1,8 +1,11 @@
-package waackredis_test
+// Package redistest starts a throwaway redis-server for tests: on a free
+// loopback port, with no persistence and a temporary directory, stopped
+// when the test ends. The waackredis tests and benchmarks use it; so can
+// yours.
+package redistest
 
 import (
 	"context"
-	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -14,11 +17,15 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// redisServer is a real redis-server the test started on a free loopback
-// port, with no persistence and a temporary directory; it is stopped when
-// the test ends. Stop and Start let a test take it away mid-run and bring
-// it back (empty) on the same port.
-type redisServer struct {
+// EnvRequire names the environment variable that, set to 1 (as CI does),
+// turns a missing redis-server from a skip into a failure.
+const EnvRequire = "WAACK_REQUIRE_REDIS"
+
+// Server is a real redis-server the test started on a free loopback port,
+// with no persistence and a temporary directory; it is stopped when the
+// test ends. Stop and Restart let a test take it away mid-run and bring it
+// back (empty) on the same port.
+type Server struct {
 	t    testing.TB
 	bin  string
 	port int
@@ -28,19 +35,19 @@ type redisServer struct {
 	cmd *exec.Cmd
 }
 
-// startRedis starts a redis-server for t, or skips t when the binary is
+// Start starts a redis-server for t, or skips t when the binary is
 // missing, unless WAACK_REQUIRE_REDIS=1 (CI) makes that a failure.
-func startRedis(t testing.TB) *redisServer {
+func Start(t testing.TB) *Server {
 	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
-		if os.Getenv("WAACK_REQUIRE_REDIS") == "1" {
+		if os.Getenv(EnvRequire) == "1" {
 			t.Fatalf("redis-server not found and WAACK_REQUIRE_REDIS=1: %v (install it with .ci/install-redis)", err)
 		}
 		t.Skip("redis-server not found: skipping the tests against a real Redis (install it, e.g. .ci/install-redis; WAACK_REQUIRE_REDIS=1 makes this a failure)")
 	}
-	s := &redisServer{t: t, bin: bin, port: freePort(t), dir: t.TempDir()}
-	s.Start()
+	s := &Server{t: t, bin: bin, port: freePort(t), dir: t.TempDir()}
+	s.start()
 	t.Cleanup(s.Stop)
 	return s
 }
@@ -57,10 +64,13 @@ func freePort(t testing.TB) int {
 }
 
 // Addr is host:port of the server.
-func (s *redisServer) Addr() string { return "127.0.0.1:" + strconv.Itoa(s.port) }
+func (s *Server) Addr() string { return "127.0.0.1:" + strconv.Itoa(s.port) }
 
-// Start runs the server and waits until it answers PING.
-func (s *redisServer) Start() {
+// Restart runs a stopped server again, empty, on the same port, and waits
+// until it answers PING. A running server is left alone.
+func (s *Server) Restart() { s.start() }
+
+func (s *Server) start() {
 	s.t.Helper()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -88,7 +98,7 @@ func (s *redisServer) Start() {
 }
 
 // Stop kills the server and waits for it to exit.
-func (s *redisServer) Stop() {
+func (s *Server) Stop() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.cmd == nil {
@@ -101,7 +111,7 @@ func (s *redisServer) Stop() {
 
 // Client returns a new go-redis client of the server, closed with the
 // test: one per "replica", so that replicas share nothing but Redis.
-func (s *redisServer) Client() *redis.Client {
+func (s *Server) Client() *redis.Client {
 	c := redis.NewClient(&redis.Options{
 		Addr:         s.Addr(),
 		DialTimeout:  time.Second,
@@ -117,12 +127,4 @@ func (s *redisServer) Client() *redis.Client {
 	})
 	s.t.Cleanup(func() { _ = c.Close() })
 	return c
-}
-
-// Flush removes every key, between the phases of a test.
-func (s *redisServer) Flush() {
-	c := s.Client()
-	if err := c.FlushAll(context.Background()).Err(); err != nil {
-		s.t.Fatal(fmt.Errorf("flushall: %w", err))
-	}
 }
