@@ -11,8 +11,8 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/waack/waack"
+	"github.com/waack/waack/internal/redistest"
 	"github.com/waack/waack/waackredis"
-	"github.com/waack/waack/waackredis/redistest"
 )
 
 // rttCounter counts round trips to Redis: one per command sent alone, one

@@ -13,8 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/waack/waack"
+	"github.com/waack/waack/internal/redistest"
 	"github.com/waack/waack/waackredis"
-	"github.com/waack/waack/waackredis/redistest"
 )
 
 // arrivals is a loopback Cloud API that stamps every request on arrival:

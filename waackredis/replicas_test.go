@@ -15,8 +15,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/waack/waack"
+	"github.com/waack/waack/internal/redistest"
 	"github.com/waack/waack/waackredis"
-	"github.com/waack/waack/waackredis/redistest"
 )
 
 const appSecret = "test-app-secret"

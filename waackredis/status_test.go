@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/waack/waack"
+	"github.com/waack/waack/internal/redistest"
 	"github.com/waack/waack/waackredis"
-	"github.com/waack/waack/waackredis/redistest"
 )
 
 // replicaTrackers returns n StatusTrackers that share srv and nothing else.

@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/waack/waack"
+	"github.com/waack/waack/internal/redistest"
 	"github.com/waack/waack/waackredis"
-	"github.com/waack/waack/waackredis/redistest"
 )
 
 // Votes observed on different replicas add up in one tally, with one vote
