@@ -47,7 +47,7 @@ func runAck(ctx context.Context, e *env, c *command, args []string) int {
 	if shown == "" {
 		shown = waack.DefaultAckEmoji
 	}
-	typed, note := typingOutcome(client.Provider(), *typing)
+	typed, note := typingOutcome(client, *typing)
 	headline := *msgID + " acknowledged: " + shown + " + read"
 	if err != nil && sent != nil {
 		headline = "reaction " + shown + " on " + *msgID + " accepted; marking it read failed"

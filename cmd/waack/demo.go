@@ -262,12 +262,15 @@ func (r *receiver) close() {
 }
 
 // title is a provider's display name.
-func title(p waack.Provider) string {
-	switch p.Name() {
+func title(p waack.Provider) string { return providerTitle(p.Name()) }
+
+// providerTitle is a provider's name as people write it.
+func providerTitle(name string) string {
+	switch name {
 	case waack.ProviderCloudAPI:
 		return "Cloud API"
 	case waack.ProviderOneMsg:
 		return "1MSG"
 	}
-	return strings.ToUpper(p.Name()[:1]) + p.Name()[1:]
+	return strings.ToUpper(name[:1]) + name[1:]
 }

@@ -226,7 +226,7 @@ func (r *providerRun) acknowledge(in waack.MessageEvent) (string, error) {
 		return "", fmt.Errorf("message %s is not marked read", in.ID)
 	}
 	typing := ", typing…"
-	if typingOnRead(r.p.Name()) {
+	if r.client.ShowsTyping() {
 		if !r.typingShows() {
 			return "", errors.New("the typing indicator does not show")
 		}
@@ -285,7 +285,7 @@ func (r *providerRun) sendReply(in waack.MessageEvent, reply *string) (string, e
 	if err := r.quotes(sent.ID, in.ID); err != nil {
 		return "", err
 	}
-	if typingOnRead(r.p.Name()) && r.typingShows() {
+	if r.client.ShowsTyping() && r.typingShows() {
 		return "", errors.New("the typing indicator still shows after the reply")
 	}
 	if _, err := r.wait(sent.ID, waack.StatusDelivered); err != nil {

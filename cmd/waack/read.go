@@ -41,7 +41,7 @@ func runRead(ctx context.Context, e *env, c *command, args []string) int {
 	ctx, cancel := cl.context(ctx)
 	defer cancel()
 	err := client.MarkRead(ctx, waack.ReadReceipt{MessageID: *msgID, From: *from, Typing: *typing})
-	typed, note := typingOutcome(client.Provider(), *typing)
+	typed, note := typingOutcome(client, *typing)
 	headline := *msgID + " marked read"
 	if typed {
 		headline += ", typing indicator on"

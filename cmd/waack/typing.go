@@ -8,24 +8,19 @@ import (
 	"github.com/waack/waack"
 )
 
-// typingOnRead reports whether a provider's read call can carry the typing
-// indicator. The Cloud API and 1MSG have a flag for it; Wawp's read call
-// has none, and waack sends the read receipt alone.
-func typingOnRead(provider string) bool {
-	return provider != waack.ProviderWawp
-}
-
-// typingOutcome is what --typing did on a provider: whether the indicator
-// went out, and when it was asked for but cannot be, the note saying so.
-// Output must say what was sent, not what was asked.
-func typingOutcome(provider string, asked bool) (sent bool, note string) {
+// typingOutcome is what --typing did with a client: whether the indicator
+// went out (Client.ShowsTyping: the Cloud API and 1MSG have a flag for it
+// on the read call, Wawp has none), and when it was asked for but cannot
+// be, the note saying so. Output must say what was sent, not what was
+// asked.
+func typingOutcome(c *waack.Client, asked bool) (sent bool, note string) {
 	switch {
 	case !asked:
 		return false, ""
-	case typingOnRead(provider):
+	case c.ShowsTyping():
 		return true, ""
 	}
-	return false, "Wawp has no typing indicator: --typing was not sent, only the read receipt"
+	return false, providerTitle(c.Provider()) + " has no typing indicator: --typing was not sent, only the read receipt"
 }
 
 // displayEmoji is an emoji as the customer sees it. waack also takes the
