@@ -51,7 +51,8 @@ func TestReceiverThenWorker(t *testing.T) {
 	done := make(chan error)
 	go func() { done <- q.Work(workCtx, "w1", workerConfig(client, waack.NewMemoryDeduper(0), logger)) }()
 	deadline := time.Now().Add(10 * time.Second)
-	for len(sandbox.Reactions(in)) == 0 && time.Now().Before(deadline) {
+	// Acknowledge reacts, then marks read: wait for both before stopping.
+	for !(len(sandbox.Reactions(in)) > 0 && sandbox.IsRead(in)) && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	stop()
