@@ -35,27 +35,33 @@ func TestExamplesBuildOutsideTheModule(t *testing.T) {
 	if len(dirs) < 4 {
 		t.Fatalf("found %d examples (%v), want at least the four of the README", len(dirs), dirs)
 	}
-	goCmd := goCommand(t)
+	// One scratch module holds every example, each in its own directory
+	// as an integrator would copy it, and one go build compiles them all:
+	// a build per example would redo the linking of waack six times.
+	scratch := t.TempDir()
+	var names []string
 	for _, mainFile := range dirs {
 		name := filepath.Dir(mainFile)
-		t.Run(name, func(t *testing.T) {
-			scratch := t.TempDir()
-			copyProgram(t, name, scratch)
-			gomod := "module example.com/copied/" + name + "\n\ngo 1.26.0\n\n" +
-				"require github.com/waack/waack v0.0.0\n\n" +
-				"replace github.com/waack/waack => " + root + "\n"
-			write(t, filepath.Join(scratch, "go.mod"), []byte(gomod))
-			write(t, filepath.Join(scratch, "go.sum"), sum)
+		names = append(names, name)
+		dst := filepath.Join(scratch, name)
+		if err := os.Mkdir(dst, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		copyProgram(t, name, dst)
+	}
+	gomod := "module example.com/copied\n\ngo 1.26.0\n\n" +
+		"require github.com/waack/waack v0.0.0\n\n" +
+		"replace github.com/waack/waack => " + root + "\n"
+	write(t, filepath.Join(scratch, "go.mod"), []byte(gomod))
+	write(t, filepath.Join(scratch, "go.sum"), sum)
 
-			cmd := exec.Command(goCmd, "build", "-o", filepath.Join(t.TempDir(), "bin")+string(filepath.Separator), ".")
-			cmd.Dir = scratch
-			// -mod=mod lets the go command complete the scratch go.mod
-			// (waack's own requirements) from the module cache.
-			cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
-			if out, err := cmd.CombinedOutput(); err != nil {
-				t.Fatalf("examples/%s does not build in another module: %v\n%s", name, err, out)
-			}
-		})
+	cmd := exec.Command(goCommand(t), "build", "-o", t.TempDir()+string(filepath.Separator), "./...")
+	cmd.Dir = scratch
+	// -mod=mod lets the go command complete the scratch go.mod (waack's
+	// own requirements) from the module cache.
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("the examples (%s) do not build in another module: %v\n%s", strings.Join(names, ", "), err, out)
 	}
 }
 
