@@ -19,7 +19,6 @@ import (
 	"github.com/waack/waack/waackredis/redistest"
 )
 
-
 // replicaBody is a Cloud API webhook carrying one inbound text message.
 func replicaBody(i int) []byte {
 	return fmt.Appendf(nil, `{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
