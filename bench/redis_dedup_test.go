@@ -16,21 +16,31 @@ import (
 )
 
 // rttCounter counts round trips to Redis: one per command sent alone, one
-// per pipeline.
+// per pipeline, except a new connection's handshake (HELLO, then CLIENT
+// SETINFO in a pipeline), which go-redis sends through the hooks too.
 type rttCounter struct{ n atomic.Int64 }
+
+func handshake(cmd redis.Cmder) bool {
+	name := cmd.Name()
+	return name == "hello" || name == "client"
+}
 
 func (c *rttCounter) DialHook(next redis.DialHook) redis.DialHook { return next }
 
 func (c *rttCounter) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 	return func(ctx context.Context, cmd redis.Cmder) error {
-		c.n.Add(1)
+		if !handshake(cmd) {
+			c.n.Add(1)
+		}
 		return next(ctx, cmd)
 	}
 }
 
 func (c *rttCounter) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
 	return func(ctx context.Context, cmds []redis.Cmder) error {
-		c.n.Add(1)
+		if len(cmds) == 0 || !handshake(cmds[0]) {
+			c.n.Add(1)
+		}
 		return next(ctx, cmds)
 	}
 }

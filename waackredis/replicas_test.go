@@ -19,17 +19,15 @@ import (
 	"github.com/waack/waack/waackredis"
 )
 
-const appSecret = "test-app-secret"
-
-// messageBody is a Cloud API webhook carrying one inbound text message.
-func messageBody(i int) []byte {
+// replicaBody is a Cloud API webhook carrying one inbound text message.
+func replicaBody(i int) []byte {
 	return fmt.Appendf(nil, `{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
 		"messages":[{"from":"16505551234","id":"wamid.IN%d","timestamp":"1749416383","type":"text","text":{"body":"hello %d"}}]}}]}]}`, i, i)
 }
 
-// ledger counts, per message id, the OnEvent calls that succeeded; fail
+// outcomes counts, per message id, the OnEvent calls that succeeded; fail
 // decides whether a call fails instead.
-type ledger struct {
+type outcomes struct {
 	mu        sync.Mutex
 	succeeded map[string]int
 	calls     map[string]int
@@ -37,11 +35,11 @@ type ledger struct {
 	hold      func(id string) // called inside OnEvent, before the outcome
 }
 
-func newLedger() *ledger {
-	return &ledger{succeeded: map[string]int{}, calls: map[string]int{}}
+func newOutcomes() *outcomes {
+	return &outcomes{succeeded: map[string]int{}, calls: map[string]int{}}
 }
 
-func (l *ledger) onEvent(_ context.Context, ev waack.Event) error {
+func (l *outcomes) onEvent(_ context.Context, ev waack.Event) error {
 	m, ok := ev.(waack.MessageEvent)
 	if !ok {
 		return nil
@@ -59,7 +57,7 @@ func (l *ledger) onEvent(_ context.Context, ev waack.Event) error {
 	return nil
 }
 
-func (l *ledger) snapshot() (succeeded, calls map[string]int) {
+func (l *outcomes) snapshot() (succeeded, calls map[string]int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	s, c := map[string]int{}, map[string]int{}
@@ -73,8 +71,8 @@ func (l *ledger) snapshot() (succeeded, calls map[string]int) {
 }
 
 // replicaServers starts n webhook handlers, each with its own Redis
-// connection and Deduper, all sharing srv and the ledger.
-func replicaServers(t *testing.T, srv *redistest.Server, n int, l *ledger) []*httptest.Server {
+// connection and Deduper, all sharing srv and the outcomes.
+func replicaServers(t *testing.T, srv *redistest.Server, n int, l *outcomes) []*httptest.Server {
 	out := make([]*httptest.Server, n)
 	for i := range out {
 		h, err := waack.NewWebhookHandler(waack.CloudAPI{}, waack.WebhookConfig{
@@ -108,7 +106,7 @@ func post(url string, body []byte) int {
 // would. Every event is processed successfully exactly once; none is lost.
 func TestReplicasProcessEachEventExactlyOnce(t *testing.T) {
 	srv := redistest.Start(t)
-	l := newLedger()
+	l := newOutcomes()
 	l.fail = func(id string, call int) bool {
 		var i int
 		_, _ = fmt.Sscanf(id, "wamid.IN%d", &i)
@@ -121,7 +119,7 @@ func TestReplicasProcessEachEventExactlyOnce(t *testing.T) {
 	var wg sync.WaitGroup
 	finals := make(chan int, 3*events)
 	for i := range events {
-		body := messageBody(i)
+		body := replicaBody(i)
 		for c := range 2 + i%2 {
 			wg.Go(func() {
 				code := 0
@@ -161,7 +159,7 @@ func TestReplicasProcessEachEventExactlyOnce(t *testing.T) {
 // back the provider's redeliveries are all processed: nothing is lost.
 func TestReplicasRedisStoppedMidRun(t *testing.T) {
 	srv := redistest.Start(t)
-	l := newLedger()
+	l := newOutcomes()
 	entered, proceed := make(chan struct{}), make(chan struct{})
 	l.hold = func(id string) {
 		if id == "wamid.IN10" {
@@ -175,17 +173,17 @@ func TestReplicasRedisStoppedMidRun(t *testing.T) {
 	}
 	replicas := replicaServers(t, srv, 3, l)
 	for i := range 10 {
-		require.Equal(t, http.StatusOK, post(replicas[i%3].URL, messageBody(i)))
+		require.Equal(t, http.StatusOK, post(replicas[i%3].URL, replicaBody(i)))
 	}
 
 	inFlight := make(chan int, 1)
-	go func() { inFlight <- post(replicas[0].URL, messageBody(10)) }()
+	go func() { inFlight <- post(replicas[0].URL, replicaBody(10)) }()
 	<-entered
 	srv.Stop()
 	close(proceed)
 	assert.GreaterOrEqual(t, <-inFlight, 500, "OnEvent succeeded but the event could not be marked done: 5xx")
 	for i := 11; i < 20; i++ {
-		assert.GreaterOrEqual(t, post(replicas[i%3].URL, messageBody(i)), 500, "event %d while Redis is down", i)
+		assert.GreaterOrEqual(t, post(replicas[i%3].URL, replicaBody(i)), 500, "event %d while Redis is down", i)
 	}
 	_, calls := l.snapshot()
 	for i := 11; i < 20; i++ {
@@ -196,7 +194,7 @@ func TestReplicasRedisStoppedMidRun(t *testing.T) {
 	for i := 10; i < 20; i++ {
 		code := 0
 		for range 20 { // the first call on a dead pooled connection may fail
-			if code = post(replicas[(i+1)%3].URL, messageBody(i)); code == http.StatusOK {
+			if code = post(replicas[(i+1)%3].URL, replicaBody(i)); code == http.StatusOK {
 				break
 			}
 			time.Sleep(20 * time.Millisecond)
