@@ -19,6 +19,9 @@ import (
 	"github.com/waack/waack/waackredis"
 )
 
+// replicaAppSecret signs the replicas' webhooks.
+const replicaAppSecret = "replica-test-app-secret"
+
 // replicaBody is a Cloud API webhook carrying one inbound text message.
 func replicaBody(i int) []byte {
 	return fmt.Appendf(nil, `{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
@@ -76,7 +79,7 @@ func replicaServers(t *testing.T, srv *redistest.Server, n int, l *outcomes) []*
 	out := make([]*httptest.Server, n)
 	for i := range out {
 		h, err := waack.NewWebhookHandler(waack.CloudAPI{}, waack.WebhookConfig{
-			AppSecret: appSecret,
+			AppSecret: replicaAppSecret,
 			OnEvent:   l.onEvent,
 			Dedup:     waackredis.NewDeduper(srv.Client()),
 		})
@@ -91,7 +94,7 @@ func replicaServers(t *testing.T, srv *redistest.Server, n int, l *outcomes) []*
 // the request failed).
 func post(url string, body []byte) int {
 	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
-	req.Header.Set("X-Hub-Signature-256", waack.SignCloudAPIWebhook(body, appSecret))
+	req.Header.Set("X-Hub-Signature-256", waack.SignCloudAPIWebhook(body, replicaAppSecret))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return 0
