@@ -1,7 +1,6 @@
 package waack
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,8 +9,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-
-	"golang.org/x/time/rate"
 
 	"github.com/waack/waack/internal/wire"
 )
@@ -24,19 +21,22 @@ const Version = "0.1.0"
 // and share it.
 type Client struct {
 	ep     endpoint
-	hc     *http.Client
+	tr     transport // every request goes through its resty client (transport.go)
 	retry  RetryPolicy
 	log    *slog.Logger
 	ua     string
 	guard  *SessionWindows
 	redact *strings.Replacer
+	// secretForms are the credentials as an answer may echo them: raw,
+	// query-escaped, JSON-escaped.
+	secretForms [][]byte
 
 	// The headers of every request, built once in New: requests with a
 	// body also carry Content-Type. See shareHeader.
 	header, bodyHeader http.Header
 
-	limiter *rate.Limiter   // WithRateLimit; nil: no client-wide pacing
-	pairs   *pairPacer      // WithPairPacing
+	limiter Limiter         // WithRateLimit or WithLimiter; nil: no client-wide pacing
+	pairs   *pairPacer      // WithPairPacing or WithLimiter
 	spacer  *reactionSpacer // WithReactionSpacing
 }
 
@@ -57,7 +57,7 @@ func New(p Provider, opts ...Option) (*Client, error) {
 	ep.name = ep.dialect.Name()
 	c := &Client{
 		ep:    ep,
-		retry: DefaultRetryPolicy,
+		retry: defaultRetryPolicy(),
 		log:   slog.New(slog.DiscardHandler),
 		ua:    "waack-go/" + Version,
 	}
@@ -69,17 +69,10 @@ func New(p Provider, opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
-	if c.hc == nil {
-		c.hc = defaultHTTPClient()
+	if c.tr.rc == nil {
+		c.tr = newDefaultTransport()
 	}
-	pairs := make([]string, 0, 4*len(ep.secrets))
-	for _, s := range ep.secrets {
-		pairs = append(pairs, s, "[REDACTED]")
-		if esc := url.QueryEscape(s); esc != s {
-			pairs = append(pairs, esc, "[REDACTED]")
-		}
-	}
-	c.redact = strings.NewReplacer(pairs...)
+	c.redact, c.secretForms = redactor(ep.secrets)
 	c.header = c.requestHeader(false)
 	c.bodyHeader = c.requestHeader(true)
 	return c, nil
@@ -165,7 +158,8 @@ func (c *Client) do(ctx context.Context, cl call) (wire.Sent, error) {
 			sent, f := cl.decode(a.status, a.body)
 			if f != nil && c.leaks(a.body) {
 				// Decode the refusal again from a scrubbed body: a credential
-				// cut by a length cap would escape redaction of the fields.
+				// cut by a length cap (of a field, or of a quoted snippet)
+				// would escape redaction of the fields.
 				_, f = cl.decode(a.status, []byte(c.redact.Replace(string(a.body))))
 			}
 			if f == nil {
@@ -234,22 +228,12 @@ func (c *Client) apiError(op string, a attempt, f *wire.Failure) *APIError {
 		Title:        c.redact.Replace(f.Title),
 		Message:      c.redact.Replace(f.Message),
 		Details:      c.redact.Replace(f.Details),
-		TraceID:      f.TraceID,
+		TraceID:      c.redact.Replace(f.TraceID),
 		RetryAfter:   retryAfter(a.header),
 		Transient:    f.Transient,
 		notSent:      f.NotSent,
 		windowClosed: f.WindowClosed,
 	}
-}
-
-// leaks reports whether an answer body carries one of the credentials.
-func (c *Client) leaks(body []byte) bool {
-	for _, s := range c.ep.secrets {
-		if bytes.Contains(body, []byte(s)) || bytes.Contains(body, []byte(url.QueryEscape(s))) {
-			return true
-		}
-	}
-	return false
 }
 
 // sanitize removes credentials from a transport error: *url.Error prints

@@ -84,7 +84,7 @@ func TestNewRejectsBadConfig(t *testing.T) {
 func TestDefaultTransportKeepsConnectionsForBursts(t *testing.T) {
 	c, err := New(testCloud)
 	require.NoError(t, err)
-	tr, ok := c.hc.Transport.(*http.Transport)
+	tr, ok := c.tr.rc.GetClient().Transport.(*http.Transport)
 	require.True(t, ok)
 	assert.GreaterOrEqual(t, tr.MaxIdleConnsPerHost, 64)
 	assert.GreaterOrEqual(t, tr.MaxIdleConns, tr.MaxIdleConnsPerHost)

@@ -2,6 +2,7 @@ package waack
 
 import (
 	"context"
+	"fmt"
 	"sync"
 )
 
@@ -20,14 +21,20 @@ import (
 // no key and are never de-duplicated.
 //
 // To stop two concurrent deliveries of the same event from both reaching
-// OnEvent, Seen may reserve the key (report false to the first caller and
-// true to the others until the key is released); the built-in in-memory
-// Deduper does. A Deduper that reserves must implement DedupReleaser, or
-// let reservations expire, or a failed event would be dropped on
-// redelivery. Implementations must be safe for concurrent use.
+// OnEvent, Seen may reserve the key: it reports false to the first caller,
+// which now holds the key, and to the others, until the holder marks it
+// Done or releases it, false with an error matching ErrInFlight. The
+// handler answers such a delivery so that the provider retries it later:
+// answering it as done would lose the event if the holder then failed
+// after the provider gave up. The built-in in-memory Deduper reserves. A
+// Deduper that reserves must implement DedupReleaser, or let reservations
+// expire, or a failed event would be dropped on redelivery. Any other error
+// is the store failing; nothing is then known about the key. Implementations
+// must be safe for concurrent use.
 type Deduper interface {
-	// Seen reports whether the event with this key was handled already
-	// (or is being handled).
+	// Seen reports whether the event with this key was handled already;
+	// for a key another holder reserved and has not finished, it returns
+	// false and an error matching ErrInFlight.
 	Seen(ctx context.Context, key string) (bool, error)
 	// Done records that the event was handled.
 	Done(ctx context.Context, key string) error
@@ -41,6 +48,47 @@ type DedupReleaser interface {
 	Release(ctx context.Context, key string) error
 }
 
+// DedupState is what a Deduper knows of one key.
+type DedupState uint8
+
+const (
+	// DedupNew: the key was free and is now reserved for the caller, who
+	// must mark it done or release it.
+	DedupNew DedupState = iota
+	// DedupDone: the event was handled already.
+	DedupDone
+	// DedupInFlight: another holder reserved the key and has not finished.
+	DedupInFlight
+)
+
+// String names the state for logs and test failures.
+func (s DedupState) String() string {
+	switch s {
+	case DedupNew:
+		return "new"
+	case DedupDone:
+		return "done"
+	case DedupInFlight:
+		return "in flight"
+	}
+	return fmt.Sprintf("DedupState(%d)", uint8(s))
+}
+
+// DedupBatcher is implemented by a Deduper that can claim and finish the
+// keys of a whole webhook body at once: a shared store then costs one
+// round trip per body instead of one per event. The handler uses it when
+// the Deduper has it.
+type DedupBatcher interface {
+	// SeenBatch does what Seen does for each key, in order, and returns
+	// one state per key. A key that appears twice in keys is reported new
+	// once, then in flight. A non-nil error means the store failed: the
+	// states are then meaningless, and any reservation the batch may have
+	// made is released or expires.
+	SeenBatch(ctx context.Context, keys []string) ([]DedupState, error)
+	// DoneBatch marks every key done, as Done does.
+	DoneBatch(ctx context.Context, keys []string) error
+}
+
 // DefaultDedupCapacity is how many keys the built-in Deduper remembers.
 // Meta retries for days, but a redelivery of an event older than the last
 // 100,000 keys is rare; use a shared store (e.g. Redis) when it matters or
@@ -51,7 +99,8 @@ const DefaultDedupCapacity = 100_000
 // capacity keys (DefaultDedupCapacity when capacity <= 0), forgetting the
 // oldest first. Memory is bounded and each call is O(1). Seen reserves the
 // key for the caller, so concurrent deliveries of one event reach OnEvent
-// once; it implements DedupReleaser.
+// once (the others get ErrInFlight); it implements DedupReleaser and
+// DedupBatcher.
 func NewMemoryDeduper(capacity int) Deduper {
 	if capacity <= 0 {
 		capacity = DefaultDedupCapacity
@@ -89,11 +138,48 @@ type dedupEntry struct {
 func (d *memoryDeduper) Seen(_ context.Context, key string) (bool, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if _, ok := d.state[key]; ok {
+	switch d.claim(key) {
+	case DedupDone:
 		return true, nil
+	case DedupInFlight:
+		return false, errInFlight
+	}
+	return false, nil
+}
+
+// errInFlight is Seen's answer for a reserved key; one value, so that the
+// answer costs no allocation.
+var errInFlight = fmt.Errorf("%w (reserved, not done)", ErrInFlight)
+
+// SeenBatch implements DedupBatcher.
+func (d *memoryDeduper) SeenBatch(_ context.Context, keys []string) ([]DedupState, error) {
+	states := make([]DedupState, len(keys))
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for i, k := range keys {
+		states[i] = d.claim(k)
+	}
+	return states, nil
+}
+
+// DoneBatch implements DedupBatcher.
+func (d *memoryDeduper) DoneBatch(ctx context.Context, keys []string) error {
+	for _, k := range keys {
+		_ = d.Done(ctx, k) // never fails
+	}
+	return nil
+}
+
+// claim reserves a new key. Callers hold mu.
+func (d *memoryDeduper) claim(key string) DedupState {
+	if e, ok := d.state[key]; ok {
+		if e.done {
+			return DedupDone
+		}
+		return DedupInFlight
 	}
 	d.insert(key, false)
-	return false, nil
+	return DedupNew
 }
 
 // Done implements Deduper.

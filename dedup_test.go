@@ -23,8 +23,9 @@ func TestMemoryDeduperSeenDoneRelease(t *testing.T) {
 	seen, err := d.Seen(ctx, "a")
 	require.NoError(t, err)
 	assert.False(t, seen, "new key")
-	seen, _ = d.Seen(ctx, "a")
-	assert.True(t, seen, "reserved key is reported seen to a concurrent delivery")
+	seen, err = d.Seen(ctx, "a")
+	assert.False(t, seen, "a reserved key is not done")
+	assert.ErrorIs(t, err, ErrInFlight, "a concurrent delivery learns the key is in flight")
 
 	require.NoError(t, r.Release(ctx, "a"))
 	seen, _ = d.Seen(ctx, "a")
@@ -51,10 +52,12 @@ func TestMemoryDeduperEvictsOldestFirst(t *testing.T) {
 	assert.Len(t, d.state, 3)
 	seen, _ := d.Seen(ctx, "k1")
 	assert.False(t, seen, "k1 was the oldest and was evicted (and is now reserved again, evicting k2)")
-	for _, k := range []string{"k3", "k4", "k1"} {
+	for _, k := range []string{"k3", "k4"} {
 		seen, _ := d.Seen(ctx, k)
 		assert.True(t, seen, k)
 	}
+	_, err := d.Seen(ctx, "k1")
+	assert.ErrorIs(t, err, ErrInFlight, "k1 is remembered, as reserved")
 	seen, _ = d.Seen(ctx, "k2")
 	assert.False(t, seen, "k2 was evicted by k1")
 	assert.Len(t, d.state, 3)
@@ -117,13 +120,39 @@ func TestMemoryDeduperConcurrentReservations(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if seen, _ := d.Seen(ctx, "same"); !seen {
+			seen, err := d.Seen(ctx, "same")
+			if !seen && err == nil {
 				winners.Add(1)
+			} else {
+				assert.ErrorIs(t, err, ErrInFlight)
 			}
 		}()
 	}
 	wg.Wait()
 	assert.Equal(t, int32(1), winners.Load())
+}
+
+// SeenBatch claims like Seen, key by key and in order; DoneBatch finishes
+// like Done.
+func TestMemoryDeduperBatch(t *testing.T) {
+	ctx := context.Background()
+	d := NewMemoryDeduper(10)
+	b, ok := d.(DedupBatcher)
+	require.True(t, ok)
+	require.NoError(t, d.Done(ctx, "done"))
+	_, err := d.Seen(ctx, "held")
+	require.NoError(t, err)
+
+	states, err := b.SeenBatch(ctx, []string{"new", "done", "held", "new"})
+	require.NoError(t, err)
+	assert.Equal(t, []DedupState{DedupNew, DedupDone, DedupInFlight, DedupInFlight}, states)
+
+	require.NoError(t, b.DoneBatch(ctx, []string{"new", "held"}))
+	states, err = b.SeenBatch(ctx, []string{"new", "held", "other"})
+	require.NoError(t, err)
+	assert.Equal(t, []DedupState{DedupDone, DedupDone, DedupNew}, states)
+	assert.Equal(t, "in flight", DedupInFlight.String())
+	assert.Equal(t, "DedupState(9)", DedupState(9).String())
 }
 
 func TestNoDedup(t *testing.T) {

@@ -13,21 +13,28 @@ import (
 )
 
 // redisCommands is the little of a Redis client a shared Deduper needs.
-// With github.com/redis/go-redis/v9 a three-line adapter provides it:
+// Package waackredis has a complete one (waackredis.NewDeduper: one round
+// trip per claim, batches, pipelines shared by concurrent deliveries); this
+// shows what any shared Deduper must get right. With
+// github.com/redis/go-redis/v9 a four-line adapter provides it:
 //
 //	SetNX: return rdb.SetNX(ctx, key, value, ttl).Result()
+//	Get:   v, err := rdb.Get(ctx, key).Result(); if err == redis.Nil { return "", nil }; return v, err
 //	Set:   return rdb.Set(ctx, key, value, ttl).Err()
 //	Del:   return rdb.Del(ctx, key).Err()
 type redisCommands interface {
 	SetNX(ctx context.Context, key, value string, ttl time.Duration) (bool, error)
+	Get(ctx context.Context, key string) (string, error)
 	Set(ctx context.Context, key, value string, ttl time.Duration) error
 	Del(ctx context.Context, key string) error
 }
 
 // redisDeduper de-duplicates webhooks across every process behind a load
 // balancer. Seen reserves the key with SET NX and a short TTL, so that a
-// concurrent delivery of the same event (on any process) is skipped, and a
-// reservation left by a crashed process expires; Done keeps the key as long
+// concurrent delivery of the same event (on any process) is answered 503
+// and retried by the provider (ErrInFlight: reporting it as seen would lose
+// the event if the first delivery then failed), and a reservation left by
+// a crashed process expires; Done keeps the key as long
 // as the provider may redeliver (Meta: up to 7 days); Release frees the
 // reservation when OnEvent failed, so the redelivery is processed.
 type redisDeduper struct {
@@ -38,10 +45,17 @@ type redisDeduper struct {
 
 func (d redisDeduper) Seen(ctx context.Context, key string) (bool, error) {
 	reserved, err := d.rdb.SetNX(ctx, "waack:"+key, "in-flight", d.inFlight)
-	if err != nil {
-		return false, err // the handler answers 500; the provider retries
+	if err != nil || reserved {
+		return false, err // an error answers 500; the provider retries
 	}
-	return !reserved, nil
+	v, err := d.rdb.Get(ctx, "waack:"+key)
+	switch {
+	case err != nil:
+		return false, err
+	case v == "done":
+		return true, nil
+	}
+	return false, waack.ErrInFlight // or just released: the retry will tell
 }
 
 func (d redisDeduper) Done(ctx context.Context, key string) error {
@@ -101,6 +115,12 @@ func (r *fakeRedis) SetNX(_ context.Context, key, value string, _ time.Duration)
 	}
 	r.m[key] = value
 	return true, nil
+}
+
+func (r *fakeRedis) Get(_ context.Context, key string) (string, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.m[key], nil
 }
 
 func (r *fakeRedis) Set(_ context.Context, key, value string, _ time.Duration) error {

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // ErrSuperseded: a reaction waiting for its turn (WithReactionSpacing) was
@@ -40,7 +38,7 @@ func WithRateLimit(perSecond float64, burst int) Option {
 		if perSecond <= 0 || burst < 1 {
 			return fmt.Errorf("%w: rate limit needs perSecond > 0 and burst ≥ 1", ErrInvalidConfig)
 		}
-		c.limiter = rate.NewLimiter(rate.Limit(perSecond), burst)
+		c.limiter = newTurnQueue(interval(perSecond), burst)
 		return nil
 	}
 }
@@ -72,7 +70,7 @@ func WithPairPacing(p PairPacing) Option {
 		if p.Recipients == 0 {
 			p.Recipients = 10000
 		}
-		c.pairs = &pairPacer{cfg: p, limiters: make(map[string]*rate.Limiter)}
+		c.pairs = &pairPacer{cfg: p, queues: make(map[string]*turnQueue)}
 		return nil
 	}
 }
@@ -98,51 +96,61 @@ func WithReactionSpacing(d time.Duration) Option {
 	}
 }
 
-// pairPacer holds a token bucket per recipient.
+// interval is the time between two turns at perSecond, at most a century
+// (a Duration overflows past 292 years).
+func interval(perSecond float64) time.Duration {
+	const century = 100 * 365 * 24 * time.Hour
+	if perSecond < float64(time.Second)/float64(century) {
+		return century
+	}
+	return time.Duration(float64(time.Second) / perSecond)
+}
+
+// pairPacer paces messages per recipient: with a turn queue per recipient
+// in process, or through a shared Limiter (WithLimiter).
 type pairPacer struct {
-	cfg      PairPacing
-	mu       sync.Mutex
-	limiters map[string]*rate.Limiter
+	shared Limiter // when set, the pair rate is its business
+
+	cfg    PairPacing
+	mu     sync.Mutex
+	queues map[string]*turnQueue
 }
 
 func (p *pairPacer) wait(ctx context.Context, recipient string) error {
+	if p.shared != nil {
+		return p.shared.WaitPair(ctx, recipient)
+	}
 	p.mu.Lock()
-	l := p.limiters[recipient]
-	if l == nil {
-		if len(p.limiters) >= p.cfg.Recipients {
+	q := p.queues[recipient]
+	if q == nil {
+		if len(p.queues) >= p.cfg.Recipients {
 			p.forgetIdle()
 		}
-		l = rate.NewLimiter(rate.Every(p.cfg.Interval), p.cfg.Burst)
-		p.limiters[recipient] = l
+		q = newTurnQueue(p.cfg.Interval, p.cfg.Burst)
+		p.queues[recipient] = q
 	}
 	p.mu.Unlock()
-	return waitTurn(ctx, l)
+	return q.take(ctx)
 }
 
-// waitTurn waits for a token. x/time/rate refuses at once, with an error of
-// its own, a wait that would pass the deadline; report that as the deadline.
-func waitTurn(ctx context.Context, l *rate.Limiter) error {
-	err := l.Wait(ctx)
-	if err == nil || ctx.Err() != nil {
-		return err
-	}
-	return fmt.Errorf("%w: the pacing wait would pass the deadline", context.DeadlineExceeded)
-}
-
-// forgetIdle drops recipients whose bucket is full again (they would be
-// created identical); if none is, it drops arbitrary ones to stay bounded.
+// forgetIdle drops recipients whose queue is idle (it would be created
+// identical); if none is, it drops arbitrary ones to stay bounded. Callers
+// hold mu.
 func (p *pairPacer) forgetIdle() {
 	now := time.Now()
-	for k, l := range p.limiters {
-		if l.TokensAt(now) >= float64(p.cfg.Burst) {
-			delete(p.limiters, k)
+	for k, q := range p.queues {
+		q.mu.Lock()
+		idle := q.idle(now)
+		q.mu.Unlock()
+		if idle {
+			delete(p.queues, k)
 		}
 	}
-	for k := range p.limiters {
-		if len(p.limiters) < p.cfg.Recipients {
+	for k := range p.queues {
+		if len(p.queues) < p.cfg.Recipients {
 			break
 		}
-		delete(p.limiters, k)
+		delete(p.queues, k)
 	}
 }
 

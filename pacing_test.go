@@ -222,7 +222,7 @@ func TestPairPacingMemoryIsBounded(t *testing.T) {
 		_, err := c.SendText(context.Background(), Text{To: to, Body: "hello"})
 		require.NoError(t, err, to)
 		c.pairs.mu.Lock()
-		n := len(c.pairs.limiters)
+		n := len(c.pairs.queues)
 		c.pairs.mu.Unlock()
 		require.LessOrEqual(t, n, limit)
 	}
@@ -366,5 +366,52 @@ func TestReactionSpacingMemoryIsBounded(t *testing.T) {
 		require.NoError(t, err)
 		release()
 		require.LessOrEqual(t, len(s.slots), 1025)
+	}
+}
+
+// Callers that give up waiting for their turn must leave no trace: with
+// x/time/rate a cancelled reservation gives its token back only when no
+// later one exists, so 62 cancelled waiters at 50/s pushed the next caller
+// 1.2 s back. The bound below is 20 times the 20 ms the next caller may
+// wait, and 3 times shorter than the wait the bug caused.
+func TestPacingCancelledWaitersCostNothing(t *testing.T) {
+	const waiters = 62
+	for name, tc := range map[string]struct {
+		opt  Option
+		send func(context.Context, *Client) error
+	}{
+		"rate": {WithRateLimit(50, 1), func(ctx context.Context, c *Client) error {
+			return c.MarkRead(ctx, ReadReceipt{MessageID: "wamid.IN"})
+		}},
+		"pair": {WithPairPacing(PairPacing{Interval: 20 * time.Millisecond, Burst: 1}), func(ctx context.Context, c *Client) error {
+			_, err := c.React(ctx, Reaction{To: "16505551234", MessageID: "wamid.IN", Emoji: "👍"})
+			return err
+		}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			ps := newPacingServer(t, nil)
+			c := pacedClient(t, ps, tc.opt)
+			require.NoError(t, tc.send(context.Background(), c), "takes the only token")
+
+			ctx, cancel := context.WithCancel(context.Background())
+			errs := make(chan error, waiters)
+			for range waiters {
+				go func() { errs <- tc.send(ctx, c) }()
+			}
+			time.Sleep(30 * time.Millisecond) // let them queue (and one maybe pass)
+			cancel()
+			for range waiters {
+				if err := <-errs; err != nil {
+					require.ErrorIs(t, err, context.Canceled)
+				}
+			}
+			before := len(ps.recorded())
+			start := time.Now()
+			require.NoError(t, tc.send(context.Background(), c))
+			hits := ps.recorded()
+			require.Len(t, hits, before+1)
+			assert.Less(t, hits[before].at.Sub(start), 400*time.Millisecond,
+				"the next caller waits one interval, not one per cancelled waiter")
+		})
 	}
 }

@@ -61,17 +61,8 @@ func NewProcessor(cfg WebhookConfig) (*Processor, error) {
 	case cfg.MaxBodyBytes < 0:
 		return nil, fmt.Errorf("%w: process: MaxBodyBytes is negative", ErrInvalidConfig)
 	}
-	p := &Processor{maxBody: cfg.MaxBodyBytes, onEvent: cfg.OnEvent, dedup: cfg.Dedup, log: cfg.Logger}
-	if p.maxBody == 0 {
-		p.maxBody = DefaultMaxWebhookBytes
-	}
-	if p.dedup == nil {
-		p.dedup = NewMemoryDeduper(DefaultDedupCapacity)
-	}
-	if p.log == nil {
-		p.log = slog.New(slog.DiscardHandler)
-	}
-	return p, nil
+	cfg = cfg.withDefaults()
+	return &Processor{maxBody: cfg.MaxBodyBytes, onEvent: cfg.OnEvent, dedup: cfg.Dedup, log: cfg.Logger}, nil
 }
 
 // Process handles one delivery; see the package-level Process.

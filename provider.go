@@ -66,11 +66,12 @@ func classifierOf(provider string) func(wire.ErrorInfo) wire.Class {
 
 // endpoint is a validated provider configuration.
 type endpoint struct {
-	name    string // the dialect's name, set by New
-	baseURL string // no trailing slash
-	dialect wire.Dialect
-	header  wire.Header // set on every request; zero when the provider has none
-	secrets []string    // values never to print
+	name     string // the dialect's name, set by New
+	numberID string // which business number: phone number id, channel, instance
+	baseURL  string // no trailing slash
+	dialect  wire.Dialect
+	header   wire.Header // set on every request; zero when the provider has none
+	secrets  []string    // values never to print
 }
 
 // CloudAPI is Meta's WhatsApp Cloud API (Graph): also Dualhook numbers, which
@@ -117,10 +118,11 @@ func (p CloudAPI) endpoint() (endpoint, error) {
 		h = wire.Header{Name: p.AuthHeader, Value: p.AccessToken}
 	}
 	return endpoint{
-		baseURL: base,
-		dialect: cloudapi.New(version, p.PhoneNumberID),
-		header:  h,
-		secrets: []string{p.AccessToken},
+		numberID: p.PhoneNumberID,
+		baseURL:  base,
+		dialect:  cloudapi.New(version, p.PhoneNumberID),
+		header:   h,
+		secrets:  []string{p.AccessToken},
 	}, nil
 }
 
@@ -151,9 +153,10 @@ func (p OneMsg) endpoint() (endpoint, error) {
 		return endpoint{}, err
 	}
 	return endpoint{
-		baseURL: base,
-		dialect: onemsg.New(p.ChannelID, p.Token),
-		secrets: []string{p.Token},
+		numberID: p.ChannelID,
+		baseURL:  base,
+		dialect:  onemsg.New(p.ChannelID, p.Token),
+		secrets:  []string{p.Token},
 	}, nil
 }
 
@@ -182,9 +185,10 @@ func (p Wawp) endpoint() (endpoint, error) {
 		return endpoint{}, err
 	}
 	return endpoint{
-		baseURL: base,
-		dialect: wawp.New(p.InstanceID, p.AccessToken),
-		secrets: []string{p.AccessToken},
+		numberID: p.InstanceID,
+		baseURL:  base,
+		dialect:  wawp.New(p.InstanceID, p.AccessToken),
+		secrets:  []string{p.AccessToken},
 	}, nil
 }
 

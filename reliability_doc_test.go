@@ -37,7 +37,7 @@ func TestReliabilityDocMatchesTests(t *testing.T) {
 		assert.True(t, rows[m[1]], "RELIABILITY.md cites an unknown fault row %q", m[1])
 	}
 
-	for _, file := range []string{"faults_test.go", "pacing_test.go", "security_test.go", "webhook_robustness_test.go"} {
+	for _, file := range []string{"faults_test.go", "pacing_test.go", "redirect_test.go", "security_test.go", "webhook_robustness_test.go"} {
 		src, err := os.ReadFile(file)
 		require.NoError(t, err)
 		for _, m := range regexp.MustCompile(`(?m)^func (Test[A-Za-z0-9_]+)\(`).FindAllStringSubmatch(string(src), -1) {

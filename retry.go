@@ -18,9 +18,24 @@ type RetryPolicy struct {
 	MaxBackoff  time.Duration // the longest single wait; a longer Retry-After ends the retries
 }
 
-// DefaultRetryPolicy is the policy of a client without WithRetry: three
-// attempts, waits from 200 ms, no wait over 5 s.
-var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 3, MinBackoff: 200 * time.Millisecond, MaxBackoff: 5 * time.Second}
+// DefaultRetryPolicy is the policy of a client without WithRetry, and the
+// values WithRetry gives a policy's zero fields: three attempts, waits from
+// 200 ms, no wait over 5 s. It is for reading: changing it has no effect on
+// any client, since clients take these values from constants (a package
+// variable that any importer could change would retune every client of
+// the program, which is what options are for).
+var DefaultRetryPolicy = defaultRetryPolicy()
+
+// The values of DefaultRetryPolicy, which New and WithRetry use.
+const (
+	defaultMaxAttempts = 3
+	defaultMinBackoff  = 200 * time.Millisecond
+	defaultMaxBackoff  = 5 * time.Second
+)
+
+func defaultRetryPolicy() RetryPolicy {
+	return RetryPolicy{MaxAttempts: defaultMaxAttempts, MinBackoff: defaultMinBackoff, MaxBackoff: defaultMaxBackoff}
+}
 
 // WithRetry sets how transient failures are retried. Reactions and reads are
 // retried after network errors, 5xx answers and throttling; a text only when
@@ -32,13 +47,13 @@ func WithRetry(p RetryPolicy) Option {
 			return fmt.Errorf("%w: negative retry policy value", ErrInvalidConfig)
 		}
 		if p.MaxAttempts == 0 {
-			p.MaxAttempts = DefaultRetryPolicy.MaxAttempts
+			p.MaxAttempts = defaultMaxAttempts
 		}
 		if p.MinBackoff == 0 {
-			p.MinBackoff = DefaultRetryPolicy.MinBackoff
+			p.MinBackoff = defaultMinBackoff
 		}
 		if p.MaxBackoff == 0 {
-			p.MaxBackoff = max(DefaultRetryPolicy.MaxBackoff, p.MinBackoff)
+			p.MaxBackoff = max(defaultMaxBackoff, p.MinBackoff)
 		}
 		if p.MaxBackoff < p.MinBackoff {
 			return fmt.Errorf("%w: MaxBackoff below MinBackoff", ErrInvalidConfig)

@@ -2,6 +2,7 @@ package waack
 
 import (
 	"container/list"
+	"context"
 	"fmt"
 	"sync"
 	"time"
@@ -48,6 +49,16 @@ func WithSessionClock(now func() time.Time) SessionOption {
 	return func(w *SessionWindows) { w.now = now }
 }
 
+// WithSessionStore keeps the windows in store (e.g.
+// waackredis.NewSessionStore), shared by every replica: a message received
+// on one opens the chat's window on all. Capacity is then the store's
+// business. Use ObserveContext and OpenContext to see the store's errors;
+// Observe drops them, Open reports a failing store as a chat never seen,
+// and the client's session guard fails the call with the store's error.
+func WithSessionStore(store SessionStore) SessionOption {
+	return func(w *SessionWindows) { w.store = store }
+}
+
 // SessionWindows tracks each chat's 24-hour customer service window from
 // inbound messages, so that a backend knows before sending whether a free-form
 // message (text, reaction, read receipt) can go out or a template is needed
@@ -63,6 +74,8 @@ func WithSessionClock(now func() time.Time) SessionOption {
 // closed fails fast with an error matching ErrSessionWindowClosed, without
 // a request. A chat never seen passes, unless WithStrictSessions is set.
 type SessionWindows struct {
+	store SessionStore // WithSessionStore; nil keeps windows in process
+
 	mu       sync.Mutex
 	length   time.Duration
 	capacity int
@@ -124,21 +137,44 @@ func (w *SessionWindows) init() {
 // else ev.From) from ev.Timestamp, or from now when it has none. An older
 // message arriving late never moves a window backwards.
 func (w *SessionWindows) Observe(ev MessageEvent) {
+	_ = w.ObserveContext(context.Background(), ev)
+}
+
+// ObserveContext is Observe with a context for the windows' store, whose
+// failure it returns. Without a store it never fails.
+func (w *SessionWindows) ObserveContext(ctx context.Context, ev MessageEvent) error {
 	chat := ev.ChatID
 	if chat == "" {
 		chat = ev.From
 	}
 	key := chatKey(chat)
 	if key == "" {
-		return
+		return nil
 	}
+	at := ev.Timestamp
+	if at.IsZero() {
+		at = w.clock()
+	}
+	if w.store != nil {
+		return w.store.Touch(ctx, key, at, w.window())
+	}
+	w.touch(key, at)
+	return nil
+}
+
+// window is the configured window length.
+func (w *SessionWindows) window() time.Duration {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.init()
-	at := ev.Timestamp
-	if at.IsZero() {
-		at = w.now()
-	}
+	return w.length
+}
+
+// touch refreshes a chat in process.
+func (w *SessionWindows) touch(key string, at time.Time) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.init()
 	if e, ok := w.chats[key]; ok {
 		c := e.Value.(*sessionChat)
 		if at.After(c.last) {
@@ -158,11 +194,19 @@ func (w *SessionWindows) Observe(ev MessageEvent) {
 // closes (or closed). For a chat never seen, expires is the zero time and
 // open is true unless WithStrictSessions is set.
 func (w *SessionWindows) Open(chat string, now time.Time) (expires time.Time, open bool) {
-	expires, seen := w.expires(chat)
+	expires, open, _ = w.OpenContext(context.Background(), chat, now)
+	return expires, open
+}
+
+// OpenContext is Open with a context for the windows' store, whose failure
+// it returns (with the answer for a chat never seen). Without a store it
+// never fails.
+func (w *SessionWindows) OpenContext(ctx context.Context, chat string, now time.Time) (expires time.Time, open bool, err error) {
+	expires, seen, err := w.expires(ctx, chat)
 	if !seen {
-		return time.Time{}, !w.strict
+		return time.Time{}, !w.strict, err
 	}
-	return expires, now.Before(expires)
+	return expires, now.Before(expires), nil
 }
 
 // check is the client's session guard: nil when the chat's window is open
@@ -173,8 +217,10 @@ func (w *SessionWindows) check(chat string, now time.Time) error {
 	if w == nil {
 		return nil
 	}
-	expires, seen := w.expires(chat)
+	expires, seen, err := w.expires(context.Background(), chat)
 	switch {
+	case err != nil:
+		return err
 	case !seen && w.strict:
 		return fmt.Errorf("%w: no inbound message seen from this chat", ErrSessionWindowClosed)
 	case !seen || now.Before(expires):
@@ -186,14 +232,24 @@ func (w *SessionWindows) check(chat string, now time.Time) error {
 
 // expires returns when the chat's window closes, and false for a chat
 // never seen.
-func (w *SessionWindows) expires(chat string) (time.Time, bool) {
+func (w *SessionWindows) expires(ctx context.Context, chat string) (time.Time, bool, error) {
 	key := chatKey(chat)
+	if w.store != nil {
+		if key == "" {
+			return time.Time{}, false, nil
+		}
+		last, ok, err := w.store.Last(ctx, key)
+		if err != nil || !ok {
+			return time.Time{}, false, err
+		}
+		return last.Add(w.window()), true, nil
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.init()
 	e, ok := w.chats[key]
 	if !ok {
-		return time.Time{}, false
+		return time.Time{}, false, nil
 	}
-	return e.Value.(*sessionChat).last.Add(w.length), true
+	return e.Value.(*sessionChat).last.Add(w.length), true, nil
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -52,6 +51,17 @@ func WithTrackerTTL(d time.Duration) TrackerOption {
 	}
 }
 
+// WithTrackerStore keeps the tracker's records in store (e.g.
+// waackredis.NewStatusStore), shared by every replica: a status observed on
+// one is known on all, statuses move forward across them, and a Wait on one
+// ends when another observes the status. Capacity, TTL and clock are then
+// the store's business. Use ObserveContext and StatusContext to see the
+// store's errors; Observe and Status report a failing store as no change
+// and unknown.
+func WithTrackerStore(store StatusStore) TrackerOption {
+	return func(t *StatusTracker) { t.store = store }
+}
+
 // WithTrackerClock replaces time.Now as the tracker's clock, for TTL; tests
 // pass a fake one.
 func WithTrackerClock(now func() time.Time) TrackerOption {
@@ -80,6 +90,8 @@ func WithTrackerClock(now func() time.Time) TrackerOption {
 // message: a record keeps the id, the status and the event's timestamp; the
 // whole event is kept only for failed and unknown statuses.
 type StatusTracker struct {
+	store StatusStore // WithTrackerStore; nil keeps records in process
+
 	mu       sync.Mutex
 	capacity int
 	ttl      int64 // seconds; 0 for none
@@ -93,6 +105,7 @@ type StatusTracker struct {
 	count   int                    // records in buf
 	full    map[uint32]StatusEvent // whole event for failed and unknown statuses
 	waiters map[string][]*statusWaiter
+	tracked map[string]string // tracking id -> message id, in process (status_tracking.go)
 }
 
 // statusRecord is one tracked message: 32 bytes on 64-bit platforms.
@@ -130,6 +143,13 @@ func codeOf(s Status) statusCode {
 	}
 	return codeUnknown
 }
+
+// Rank orders statuses as StatusTracker does, for a StatusStore's
+// compare-and-set: 0 for a status the tracker does not know, then sent 1,
+// delivered 2, read 3, played 4 and failed 5. A known status replaces a
+// lower rank; failed replaces anything and is final; an unknown status
+// replaces only a different unknown one.
+func (s Status) Rank() int { return int(codeOf(s)) }
 
 var codeStatus = [...]Status{
 	codeSent:      StatusSent,
@@ -197,9 +217,34 @@ func (t *StatusTracker) init() {
 // the message backwards or out of failed, and for an event without a
 // message id or status. Every Wait the change satisfies returns.
 func (t *StatusTracker) Observe(ev StatusEvent) bool {
+	changed, _ := t.ObserveContext(context.Background(), ev)
+	return changed
+}
+
+// ObserveContext is Observe with a context for the tracker's store, whose
+// failure it returns (as no change). Without a store it never fails.
+func (t *StatusTracker) ObserveContext(ctx context.Context, ev StatusEvent) (bool, error) {
 	if ev.MessageID == "" || ev.Status == "" {
-		return false
+		return false, nil
 	}
+	if ev.TrackingID != "" {
+		if _, err := t.observeOne(ctx, t.trackingAlias(ev)); err != nil {
+			return false, err
+		}
+	}
+	return t.observeOne(ctx, ev)
+}
+
+// observeOne records one event, in the store or in process.
+func (t *StatusTracker) observeOne(ctx context.Context, ev StatusEvent) (bool, error) {
+	if t.store != nil {
+		return t.store.Advance(ctx, ev)
+	}
+	return t.observe(ev), nil
+}
+
+// observe is Observe in process.
+func (t *StatusTracker) observe(ev StatusEvent) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.init()
@@ -246,120 +291,21 @@ func (t *StatusTracker) advance(rec *statusRecord, seq uint32, c statusCode, ev 
 // Status reports the message's current status, and false when the tracker
 // has not seen it (or has forgotten it).
 func (t *StatusTracker) Status(id string) (Status, bool) {
+	s, ok, _ := t.StatusContext(context.Background(), id)
+	return s, ok
+}
+
+// StatusContext is Status with a context for the tracker's store, whose
+// failure it returns. Without a store it never fails.
+func (t *StatusTracker) StatusContext(ctx context.Context, id string) (Status, bool, error) {
+	if t.store != nil {
+		ev, ok, err := t.store.Load(ctx, id)
+		return ev.Status, ok, err
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	ev, ok := t.lookup(id)
-	return ev.Status, ok
-}
-
-// Wait blocks until the message's status is s or past it and returns the
-// event that showed it; it returns at once when that is already so. When
-// the message fails instead, Wait returns the failed event and an error
-// matching ErrMessageFailed and the provider's error (ev.Err). When ctx
-// ends first it returns ctx.Err().
-//
-// Waiting for StatusFailed ends only on failure; waiting for a status the
-// tracker does not know ends when the tracker records exactly that status. The event
-// for a status reached before Wait was called is rebuilt from the record:
-// MessageID, Status and Timestamp (to the millisecond) only, except for
-// failed and unknown statuses, whose whole event is kept. An empty id or
-// status is an error matching ErrInvalidMessageID or ErrInvalidParameter.
-func (t *StatusTracker) Wait(ctx context.Context, id string, s Status) (StatusEvent, error) {
-	if id == "" {
-		return StatusEvent{}, fmt.Errorf("%w: wait for an empty message id", ErrInvalidMessageID)
-	}
-	if s == "" {
-		return StatusEvent{}, errEmptyWaitTarget
-	}
-	t.mu.Lock()
-	if ev, ok := t.lookup(id); ok && reaches(ev.Status, s) {
-		t.mu.Unlock()
-		return waitResult(ev)
-	}
-	if err := ctx.Err(); err != nil {
-		t.mu.Unlock()
-		return StatusEvent{}, err
-	}
-	// Registering under the same lock as the check above means no Observe
-	// can slip in between and be missed.
-	w := &statusWaiter{target: s, ch: make(chan StatusEvent, 1)}
-	t.waiters[id] = append(t.waiters[id], w)
-	t.mu.Unlock()
-
-	select {
-	case ev := <-w.ch:
-		return waitResult(ev)
-	case <-ctx.Done():
-	}
-	t.mu.Lock()
-	t.dropWaiter(id, w)
-	t.mu.Unlock()
-	// An Observe may have woken us while ctx ended; the news wins.
-	select {
-	case ev := <-w.ch:
-		return waitResult(ev)
-	default:
-		return StatusEvent{}, ctx.Err()
-	}
-}
-
-// waitResult turns a failed event into Wait's error.
-func waitResult(ev StatusEvent) (StatusEvent, error) {
-	if ev.Status != StatusFailed {
-		return ev, nil
-	}
-	if ev.Err == nil {
-		return ev, fmt.Errorf("%w: %s: no error detail in the webhook", ErrMessageFailed, ev.MessageID)
-	}
-	return ev, fmt.Errorf("%w: %s: %w", ErrMessageFailed, ev.MessageID, ev.Err)
-}
-
-// lookup returns what the tracker knows of a message. Callers hold mu.
-func (t *StatusTracker) lookup(id string) (StatusEvent, bool) {
-	t.init()
-	t.expire(t.seconds())
-	seq, ok := t.index[id]
-	if !ok {
-		return StatusEvent{}, false
-	}
-	rec := t.record(seq)
-	if ev, kept := t.full[seq]; kept {
-		return ev, true
-	}
-	return StatusEvent{MessageID: rec.id, Status: codeStatus[rec.code], Timestamp: fromUnixMilli(rec.at)}, true
-}
-
-// wake hands ev to every waiter of its message that it satisfies.
-// Callers hold mu.
-func (t *StatusTracker) wake(ev StatusEvent) {
-	ws := t.waiters[ev.MessageID]
-	if len(ws) == 0 {
-		return
-	}
-	kept := ws[:0]
-	for _, w := range ws {
-		if reaches(ev.Status, w.target) {
-			w.ch <- ev // never blocks: one slot, one send, then dropped
-		} else {
-			kept = append(kept, w)
-		}
-	}
-	clear(ws[len(kept):])
-	if len(kept) == 0 {
-		delete(t.waiters, ev.MessageID)
-	} else {
-		t.waiters[ev.MessageID] = kept
-	}
-}
-
-// dropWaiter removes a waiter whose context ended. Callers hold mu.
-func (t *StatusTracker) dropWaiter(id string, w *statusWaiter) {
-	ws := slices.DeleteFunc(t.waiters[id], func(x *statusWaiter) bool { return x == w })
-	if len(ws) == 0 {
-		delete(t.waiters, id)
-	} else {
-		t.waiters[id] = ws
-	}
+	return ev.Status, ok, nil
 }
 
 // insert adds a record for a new message, forgetting the oldest one when
@@ -434,5 +380,5 @@ func fromUnixMilli(ms int64) time.Time {
 	if ms == 0 {
 		return time.Time{}
 	}
-	return time.UnixMilli(ms)
+	return time.UnixMilli(ms).UTC() // as the parsers give it
 }

@@ -2,6 +2,7 @@ package waack
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"runtime/debug"
@@ -704,4 +705,46 @@ func FuzzStatusTracker(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The parsers give UTC timestamps; an event rebuilt from the record must
+// too, whatever the machine's local zone (issue 11 item 7).
+func TestStatusTrackerRebuildsTimestampsInUTC(t *testing.T) {
+	defer func(l *time.Location) { time.Local = l }(time.Local)
+	time.Local = time.FixedZone("UTC+5", 5*3600)
+	at := time.UnixMilli(1_749_416_383_123).UTC()
+	tr := NewStatusTracker()
+	require.True(t, tr.Observe(StatusEvent{MessageID: "wamid.A", Status: StatusRead, Timestamp: at}))
+	ev, err := tr.Wait(context.Background(), "wamid.A", StatusDelivered)
+	require.NoError(t, err)
+	assert.Equal(t, at, ev.Timestamp, "same instant and location as the webhook gave")
+	assert.Equal(t, time.UTC, ev.Timestamp.Location())
+}
+
+// failingStatusStore fails every call.
+type failingStatusStore struct{ err error }
+
+func (s failingStatusStore) Advance(context.Context, StatusEvent) (bool, error) { return false, s.err }
+func (s failingStatusStore) Load(context.Context, string) (StatusEvent, bool, error) {
+	return StatusEvent{}, false, s.err
+}
+func (s failingStatusStore) Watch(context.Context, string) (<-chan struct{}, func(), error) {
+	return nil, nil, s.err
+}
+
+// A failing store is an error for every call that can return one, and
+// never a silent "changed" or "known".
+func TestStatusTrackerStoreFailureIsAnError(t *testing.T) {
+	down := errors.New("store down")
+	tr := NewStatusTracker(WithTrackerStore(failingStatusStore{down}))
+	ev := StatusEvent{MessageID: "wamid.A", Status: StatusRead}
+	changed, err := tr.ObserveContext(context.Background(), ev)
+	assert.ErrorIs(t, err, down)
+	assert.False(t, changed)
+	assert.False(t, tr.Observe(ev))
+	_, ok, err := tr.StatusContext(context.Background(), "wamid.A")
+	assert.ErrorIs(t, err, down)
+	assert.False(t, ok)
+	_, err = tr.Wait(context.Background(), "wamid.A", StatusRead)
+	assert.ErrorIs(t, err, down)
 }

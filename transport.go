@@ -8,12 +8,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/go-resty/resty/v2"
 
 	"github.com/waack/waack/internal/wire"
 )
@@ -46,10 +50,12 @@ func (c *Client) requestHeader(body bool) http.Header {
 	return h
 }
 
-// WithHTTPClient sends through hc (its Transport, Timeout, proxies…). The
-// client is copied, not modified. The default keeps 128 idle connections per
-// host so that bursts of concurrent sends reuse connections, and has a 30 s
-// timeout; a context deadline bounds a call more tightly.
+// WithHTTPClient sends through hc (its Transport, Timeout, Jar, proxies…),
+// wrapped in a resty client of waack's own. The client is copied, not
+// modified; its CheckRedirect is not used, since waack never follows a
+// redirect (see WithRestyClient). The default keeps 128 idle connections
+// per host so that bursts of concurrent sends reuse connections, and has a
+// 30 s timeout; a context deadline bounds a call more tightly.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) error {
 		if hc == nil {
@@ -59,7 +65,52 @@ func WithHTTPClient(hc *http.Client) Option {
 		if cp.Transport == nil {
 			cp.Transport = defaultTransport()
 		}
-		c.hc = &cp
+		c.tr = newTransport(&cp)
+		return nil
+	}
+}
+
+// WithRestyClient sends through a resty client the program already
+// configured: its transport (proxies, TLS, connection pool), its timeout,
+// and its middleware for tracing and metrics (OnBeforeRequest,
+// SetPreRequestHook, OnSuccess, OnError, OnPanic and its rate limiter) all
+// apply to waack's requests. OnAfterResponse middleware does not run: waack
+// reads the answer itself (the 1 MiB cap, gzip), as
+// resty.Request.SetDoNotParseResponse does.
+//
+// waack keeps its own semantics on top: its retries (WithRetry), redaction
+// of credentials and answer cap. It sends through a clone of rc (resty's
+// Client.Clone, taken in New: configure rc first) on which it turns off
+// what would break them, leaving rc itself as it was for its other uses:
+//   - resty's retries (SetRetryCount(0)): a text resent by resty would
+//     bypass waack's rule of never resending after an ambiguous failure;
+//   - resty's logger, debug mode and request/response log callbacks: they
+//     print URLs and headers, which carry the credentials;
+//   - rc's request defaults meant for the program's other APIs (headers,
+//     query and path parameters, form data, auth token, basic auth,
+//     cookies): they must not reach the provider, nor override its
+//     credentials. (Its base URL does not apply: waack's URLs are
+//     absolute.)
+//
+// One thing of rc's is changed, because the clone shares rc's
+// *http.Client: its CheckRedirect is wrapped so that waack's requests are
+// never redirected (a 3xx answer is returned as the provider's refusal),
+// while every other request of rc keeps the redirect policy rc had. A
+// later rc.SetRedirectPolicy (or assignment to CheckRedirect) removes the
+// wrapper; waack then refuses to send (ErrInvalidConfig) rather than risk
+// following a redirect with the credentials. Like resty's own setters, New
+// must not run while rc is in use by other goroutines.
+//
+// rc's Timeout applies; resty.New sets none, so bound calls with a context
+// deadline. Its hooks see the requests as sent, credentials included: they
+// are the program's own code and must not log them.
+func WithRestyClient(rc *resty.Client) Option {
+	return func(c *Client) error {
+		if rc == nil || rc.GetClient() == nil {
+			return fmt.Errorf("%w: nil *resty.Client, or one not made by resty.New", ErrInvalidConfig)
+		}
+		c.tr = transport{rc: adoptResty(rc), shared: true}
+		guardRedirects(c.tr.rc.GetClient(), false)
 		return nil
 	}
 }
@@ -81,9 +132,59 @@ func defaultTransport() http.RoundTripper {
 	return t
 }
 
-func defaultHTTPClient() *http.Client {
-	return &http.Client{Transport: defaultTransport(), Timeout: 30 * time.Second}
+// transport is the resty client a Client sends through.
+type transport struct {
+	rc *resty.Client
+	// shared: rc is a clone of a program's resty client (WithRestyClient).
+	// Its middleware may write to a request's header, so each request gets
+	// a map of its own, and its *http.Client also serves the program's
+	// other requests, so waack's carry the ownRequest mark for the
+	// redirect guard.
+	shared bool
 }
+
+// newDefaultTransport is the transport of New without WithHTTPClient or
+// WithRestyClient.
+func newDefaultTransport() transport {
+	return newTransport(&http.Client{Transport: defaultTransport(), Timeout: 30 * time.Second})
+}
+
+// newTransport wraps an *http.Client that waack alone uses.
+func newTransport(hc *http.Client) transport {
+	rc := adoptResty(resty.NewWithClient(hc))
+	guardRedirects(rc.GetClient(), true)
+	return transport{rc: rc}
+}
+
+// adoptResty is the clone of rc that waack sends through (WithRestyClient
+// says why each setting is changed). Only the exported request defaults
+// are reset here: the unexported ones (content length, closing
+// connections) change how a request is framed, not what it says. The
+// caller guards the clone's *http.Client against redirects.
+func adoptResty(rc *resty.Client) *resty.Client {
+	own := rc.Clone()
+	own.SetLogger(discardLogger{})
+	own.SetDebug(false)
+	own.SetDisableWarn(true)
+	own.OnRequestLog(nil)
+	own.OnResponseLog(nil)
+	own.DisableGenerateCurlOnDebug()
+	own.SetRetryCount(0)
+	own.SetUnescapeQueryParams(false)
+	own.Header = http.Header{}
+	own.QueryParam, own.FormData = url.Values{}, url.Values{}
+	own.PathParams, own.RawPathParams = map[string]string{}, map[string]string{}
+	own.Token, own.UserInfo, own.Cookies = "", nil, nil
+	return own
+}
+
+// discardLogger silences resty's own logging: its error and warning lines
+// print request URLs, which carry 1MSG's and Wawp's secrets.
+type discardLogger struct{}
+
+func (discardLogger) Errorf(string, ...any) {}
+func (discardLogger) Warnf(string, ...any)  {}
+func (discardLogger) Debugf(string, ...any) {}
 
 // attempt is what one HTTP exchange produced.
 type attempt struct {
@@ -94,14 +195,20 @@ type attempt struct {
 	wrote  bool  // the request reached the wire, so the provider may have acted on it
 }
 
-// exchange makes one HTTP request and reads the answer.
+// exchange makes one HTTP request through the resty client and reads the
+// answer.
 //
-// It sends through net/http directly. The design named resty v2 as the
-// transport, but the pipeline uses none of resty's per-request features (it
-// retries, decodes and logs by itself), and building a resty.Request cost 21
-// allocations per send and made the client's own work 1.63× that of a raw
-// net/http client instead of 1.21× (bench/README.md).
+// resty is used leanly: the body goes as a *bytes.Reader (net/http sets
+// Content-Length and GetBody from it, and resty copies nothing), the header
+// set is prebuilt, and the answer is read here (SetDoNotParseResponse), so
+// that waack keeps its 1 MiB cap, gzip handling and one read of the body.
+// That costs about a dozen allocations per send over building the
+// http.Request by hand (bench/README.md).
 func (c *Client) exchange(ctx context.Context, req wire.Request) attempt {
+	tr := c.tr
+	if !redirectsGuarded(tr.rc.GetClient()) {
+		return attempt{err: errGuardRemoved}
+	}
 	t := new(sendTrace)
 	t.hooks = httptrace.ClientTrace{
 		GotConn:      func(httptrace.GotConnInfo) { t.gotConn.Store(true) },
@@ -111,21 +218,47 @@ func (c *Client) exchange(ctx context.Context, req wire.Request) attempt {
 	if len(req.Query) > 0 {
 		target += "?" + req.Query.Encode()
 	}
-	header, body := c.header, io.Reader(nil)
+	r := tr.rc.R()
+	traced := ctx
+	if tr.shared {
+		traced = markOwn(ctx)
+	}
+	r.SetContext(httptrace.WithClientTrace(traced, &t.hooks))
+	r.SetDoNotParseResponse(true)
+	debug := c.log.Enabled(ctx, slog.LevelDebug)
+	if debug {
+		r.EnableTrace()
+	}
+	r.Header = c.header
 	if req.Body != nil {
-		// net/http sets Content-Length and GetBody (for redirects) from a
-		// *bytes.Reader.
-		header, body = c.bodyHeader, bytes.NewReader(req.Body)
+		r.Header = c.bodyHeader
+		r.SetBody(bytes.NewReader(req.Body))
 	}
-	a, err := c.roundTrip(httptrace.WithClientTrace(ctx, &t.hooks), req.Method, target, header, body)
+	if tr.shared {
+		r.Header = shareHeader(r.Header)
+	}
+	resp, err := r.Execute(req.Method, target)
+	if debug && resp != nil {
+		c.logTiming(ctx, resp)
+	}
 	if err != nil {
-		// The request cannot have been acted on when no connection was made
-		// or it was not fully written. When the transport tells nothing (a
+		// The request cannot have been acted on when resty refused it before
+		// sending (no response: a middleware or rate limiter of a
+		// WithRestyClient client said no), when no connection was made, or
+		// when it was not fully written. When the transport tells nothing (a
 		// custom RoundTripper), assume the provider may have it.
-		notSent := isDialError(err) || (t.gotConn.Load() && !t.wrote.Load())
-		return attempt{err: c.sanitize(err), wrote: !notSent}
+		notSent := resp == nil || isDialError(err) || (t.gotConn.Load() && !t.wrote.Load())
+		return attempt{err: c.scrub(err), wrote: !notSent}
 	}
-	return a
+	hr := resp.RawResponse
+	if isRedirect(hr.StatusCode) {
+		return redirectAnswer(hr)
+	}
+	b, err := readAnswer(hr)
+	if err != nil {
+		return attempt{err: c.scrub(err), wrote: true}
+	}
+	return attempt{status: hr.StatusCode, header: hr.Header, body: b, wrote: true}
 }
 
 // sendTrace is what the transport tells about one request: whether it got
@@ -136,33 +269,67 @@ type sendTrace struct {
 	gotConn, wrote atomic.Bool
 }
 
-// roundTrip sends one request and reads the answer.
-func (c *Client) roundTrip(ctx context.Context, method, target string, header http.Header, body io.Reader) (attempt, error) {
-	hr, err := http.NewRequestWithContext(ctx, method, target, body)
-	if err != nil {
-		return attempt{}, err
-	}
-	hr.Header = shareHeader(header)
-	resp, err := c.hc.Do(hr)
-	if err != nil {
-		return attempt{}, err
-	}
-	b, err := readAnswer(resp)
-	if err != nil {
-		return attempt{}, err
-	}
-	return attempt{status: resp.StatusCode, header: resp.Header, body: b, wrote: true}, nil
-}
-
 // shareHeader gives a request its own header map over the client's value
 // slices, which nothing modifies: Set replaces a slice, and Add appends to
-// a full one (New makes them so), which copies it.
+// a full one (New makes them so), which copies it. A request of waack's
+// own resty client uses the client's map itself: resty only reads it (every
+// header it would add is there already) and sends a clone.
 func shareHeader(h http.Header) http.Header {
 	out := make(http.Header, len(h))
 	for k, v := range h {
 		out[k] = v
 	}
 	return out
+}
+
+// scrub is sanitize, and more: an error that still prints a credential
+// (written by a shared resty client's middleware or a custom RoundTripper
+// quoting the URL or a header) is replaced by its redacted text. errors.Is
+// still sees through it; errors.As does not, since the original would
+// print the credential.
+func (c *Client) scrub(err error) error {
+	err = c.sanitize(err)
+	var text strings.Builder
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		text.WriteString(e.Error())
+	}
+	if !c.leaks([]byte(text.String())) {
+		return err
+	}
+	return redactedError{msg: c.redact.Replace(err.Error()), cause: err}
+}
+
+// redactedError is an error whose text had a credential in it.
+type redactedError struct {
+	msg   string
+	cause error
+}
+
+func (e redactedError) Error() string        { return e.msg }
+func (e redactedError) Is(target error) bool { return errors.Is(e.cause, target) }
+
+// logTiming reports resty's trace of one exchange at debug level. No
+// attribute carries the URL, a header or a body, which hold credentials.
+func (c *Client) logTiming(ctx context.Context, resp *resty.Response) {
+	ti := resp.Request.TraceInfo()
+	remote := ""
+	if ti.RemoteAddr != nil {
+		remote = ti.RemoteAddr.String()
+	}
+	c.log.DebugContext(ctx, "waack http",
+		"provider", c.ep.name,
+		"method", resp.Request.Method,
+		"status", resp.StatusCode(),
+		"conn_reused", ti.IsConnReused,
+		"conn_was_idle", ti.IsConnWasIdle,
+		"conn_idle", ti.ConnIdleTime,
+		"dns", ti.DNSLookup,
+		"connect", ti.TCPConnTime,
+		"tls", ti.TLSHandshake,
+		"server_time", ti.ServerTime,
+		"total", ti.TotalTime,
+		"remote_addr", remote,
+	)
 }
 
 // readAnswer reads and closes an answer body: up to maxAnswerBytes (more is

@@ -133,7 +133,8 @@ func NewWebhookHandler(p Provider, cfg WebhookConfig) (http.Handler, error) {
 	case cfg.MaxBodyBytes < 0:
 		return nil, fmt.Errorf("%w: webhook: MaxBodyBytes is negative", ErrInvalidConfig)
 	}
-	h := &webhookHandler{
+	cfg = cfg.withDefaults()
+	return &webhookHandler{
 		provider: p.Name(),
 		hooks:    hooks,
 		auth:     auth,
@@ -142,17 +143,23 @@ func NewWebhookHandler(p Provider, cfg WebhookConfig) (http.Handler, error) {
 		enqueue:  cfg.Enqueue,
 		dedup:    cfg.Dedup,
 		log:      cfg.Logger,
+	}, nil
+}
+
+// withDefaults fills what a zero WebhookConfig leaves out: the body cap,
+// a built-in in-memory Deduper (one per handler or Processor), a logger
+// that discards.
+func (cfg WebhookConfig) withDefaults() WebhookConfig {
+	if cfg.MaxBodyBytes == 0 {
+		cfg.MaxBodyBytes = DefaultMaxWebhookBytes
 	}
-	if h.maxBody == 0 {
-		h.maxBody = DefaultMaxWebhookBytes
+	if cfg.Dedup == nil {
+		cfg.Dedup = NewMemoryDeduper(DefaultDedupCapacity)
 	}
-	if h.dedup == nil {
-		h.dedup = NewMemoryDeduper(DefaultDedupCapacity)
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	if h.log == nil {
-		h.log = slog.New(slog.DiscardHandler)
-	}
-	return h, nil
+	return cfg
 }
 
 // SignCloudAPIWebhook returns the X-Hub-Signature-256 value Meta would send

@@ -43,6 +43,9 @@ func (h *webhookHandler) parse(body []byte) ([]keyedEvent, error) {
 func (h *webhookHandler) deliverAll(ctx context.Context, events []keyedEvent) error {
 	// Done and Release must reach the store even if the provider hung up.
 	after := context.WithoutCancel(ctx)
+	if b, ok := h.dedup.(DedupBatcher); ok && len(events) > 1 {
+		return h.deliverBatch(ctx, after, b, events)
+	}
 	for _, ke := range events {
 		if err := h.deliver(ctx, after, ke); err != nil {
 			return err

@@ -65,6 +65,14 @@ func TestParseWawpWebhook(t *testing.T) {
 			StatusEvent{Provider: p, MessageID: "true_11111111111@c.us_KKKK", Recipient: "11111111111", Status: "UNKNOWN", Timestamp: at(1741249804)},
 		}},
 		{"session_status.json", nil},
+		{"revoked.json", onNumber("123456789012", "",
+			NoticeEvent{Provider: p, ID: "false_11111111111@c.us_REVOKE", From: "11111111111", ChatID: "11111111111@c.us",
+				Kind: "revoke", MessageID: "false_11111111111@c.us_AAAA", Timestamp: at(1741249900)},
+		)},
+		{"edited.json", onNumber("123456789012", "",
+			NoticeEvent{Provider: p, ID: "false_11111111111@c.us_EDIT", From: "11111111111", ChatID: "11111111111@c.us",
+				Kind: "edit", MessageID: "false_11111111111@c.us_AAAA", Text: "the corrected text", Timestamp: at(1741249901)},
+		)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

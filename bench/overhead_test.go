@@ -44,6 +44,7 @@ func BenchmarkReactOverhead(b *testing.B) {
 	hc := &http.Client{Transport: cannedTransport{}, Timeout: 30 * time.Second}
 	for _, im := range []impl{
 		{"raw", func(_ testing.TB, baseURL string) sender { return rawSenderWith(hc, baseURL) }},
+		{"resty", func(_ testing.TB, baseURL string) sender { return restySenderWith(hc, baseURL) }},
 		{"waack", func(tb testing.TB, baseURL string) sender { return newWaackSenderWith(tb, baseURL, hc) }},
 	} {
 		b.Run("impl="+im.name, func(b *testing.B) {

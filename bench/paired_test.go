@@ -23,9 +23,18 @@ import (
 // counts new connections after both clients' warm-up. server=none sends
 // through a transport that answers from memory: the clients' own work.
 func BenchmarkReactPaired(b *testing.B) {
-	canned := &http.Client{Transport: cannedTransport{}, Timeout: 30 * time.Second}
+	benchPaired(b, "raw", newRawSender, func(hc *http.Client) sender {
+		return rawSenderWith(hc, cannedBase)
+	})
+}
+
+// benchPaired runs the paired benchmarks of waack against the baseline
+// that newBase builds (canned: the same baseline on a given client), whose
+// metrics are named after base.
+func benchPaired(b *testing.B, base string, newBase func(testing.TB, string) sender, canned func(*http.Client) sender) {
+	hc := &http.Client{Transport: cannedTransport{}, Timeout: 30 * time.Second}
 	b.Run("server=none/load=seq", func(b *testing.B) {
-		runPaired(b, rawSenderWith(canned, cannedBase), newWaackSenderWith(b, cannedBase, canned))
+		runPaired(b, base, canned(hc), newWaackSenderWith(b, cannedBase, hc))
 	})
 	for _, srv := range []struct {
 		name  string
@@ -40,14 +49,14 @@ func BenchmarkReactPaired(b *testing.B) {
 					name = "load=par64"
 				}
 				b.Run(name, func(b *testing.B) {
-					raw, wa := newRawSender(b, be.URL()), newWaackSender(b, be.URL())
-					warmUp(b, be, raw, parallel)
+					baseline, wa := newBase(b, be.URL()), newWaackSender(b, be.URL())
+					warmUp(b, be, baseline, parallel)
 					warmUp(b, be, wa, parallel)
 					before := be.Conns()
 					if parallel {
-						runPairedParallel(b, raw, wa)
+						runPairedParallel(b, base, baseline, wa)
 					} else {
-						runPaired(b, raw, wa)
+						runPaired(b, base, baseline, wa)
 					}
 					b.ReportMetric(float64(be.Conns()-before)/float64(b.N), "conns/op")
 				})
@@ -57,7 +66,7 @@ func BenchmarkReactPaired(b *testing.B) {
 }
 
 // runPaired times one send of each client per op.
-func runPaired(b *testing.B, raw, wa sender) {
+func runPaired(b *testing.B, base string, raw, wa sender) {
 	ctx := context.Background()
 	var spent [2]time.Duration
 	timed := func(s sender) time.Duration {
@@ -76,13 +85,13 @@ func runPaired(b *testing.B, raw, wa sender) {
 			spent[0] += timed(raw)
 		}
 	}
-	reportPair(b, spent, [2]int64{int64(b.N), int64(b.N)})
+	reportPair(b, base, spent, [2]int64{int64(b.N), int64(b.N)})
 }
 
 // runPairedParallel runs 64 senders that switch between the clients every
 // 20 ms. A send counts for the client it started with; the few sends in
 // flight at a switch err the same way for both.
-func runPairedParallel(b *testing.B, raw, wa sender) {
+func runPairedParallel(b *testing.B, base string, raw, wa sender) {
 	ctx := context.Background()
 	clients := [2]sender{raw, wa}
 	var (
@@ -124,18 +133,19 @@ func runPairedParallel(b *testing.B, raw, wa sender) {
 	close(stop)
 	<-stopped
 	b.StopTimer()
-	reportPair(b, spent, [2]int64{sends[0].Load(), sends[1].Load()})
+	reportPair(b, base, spent, [2]int64{sends[0].Load(), sends[1].Load()})
 }
 
 // reportPair reports each client's time per send and their ratio, when
-// both sent something (a one-op smoke run may not switch).
-func reportPair(b *testing.B, spent [2]time.Duration, sends [2]int64) {
+// both sent something (a one-op smoke run may not switch); base names the
+// baseline ("raw": raw-ns/op and waack/raw).
+func reportPair(b *testing.B, base string, spent [2]time.Duration, sends [2]int64) {
 	if sends[0] == 0 || sends[1] == 0 {
 		return
 	}
-	rawNs := float64(spent[0].Nanoseconds()) / float64(sends[0])
+	baseNs := float64(spent[0].Nanoseconds()) / float64(sends[0])
 	waNs := float64(spent[1].Nanoseconds()) / float64(sends[1])
-	b.ReportMetric(rawNs, "raw-ns/op")
+	b.ReportMetric(baseNs, base+"-ns/op")
 	b.ReportMetric(waNs, "waack-ns/op")
-	b.ReportMetric(waNs/rawNs, "waack/raw")
+	b.ReportMetric(waNs/baseNs, "waack/"+base)
 }

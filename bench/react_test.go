@@ -37,6 +37,7 @@ type impl struct {
 
 var reactImpls = []impl{
 	{"raw", newRawSender},
+	{"resty", newRestySender},
 	{"waack", newWaackSender},
 }
 

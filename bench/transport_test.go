@@ -15,10 +15,10 @@ import (
 	"github.com/waack/waack"
 )
 
-// The client sends through net/http directly (see README.md). These tests
-// pin what the root package's tests do not reach: the headers on the wire,
-// the 1 MiB answer cap, and inflating a gzip answer the transport left
-// alone.
+// The client sends through resty and reads the answer itself (see
+// README.md). These tests pin what the root package's tests do not reach:
+// the headers on the wire, the 1 MiB answer cap, and inflating a gzip
+// answer the transport left alone.
 
 // answerServer answers every request with body, after h looked at the
 // request.

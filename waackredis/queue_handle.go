@@ -57,13 +57,11 @@ func (w *worker) process(ctx context.Context, e entry) bool {
 			w.deadLetter(ctx, e, d, err)
 			return true
 		case errors.Is(err, waack.ErrInFlight):
-			// Another holder has the event: not this delivery's failure.
-			if !sleep(ctx, wait) {
-				return false
-			}
-			wait = min(2*wait, w.cfg.MaxRetryDelay)
-			w.touch(ctx, e, false)
-			continue
+			// Another holder has the event (a stuck worker whose delivery
+			// was taken over, or a duplicate): not this delivery's failure,
+			// and no reason to hold up the ones behind it.
+			w.leave(ctx, e)
+			return true
 		case e.attempts >= w.cfg.MaxAttempts:
 			w.deadLetter(ctx, e, d, err)
 			return true
@@ -74,7 +72,7 @@ func (w *worker) process(ctx context.Context, e entry) bool {
 			return false
 		}
 		wait = min(2*wait, w.cfg.MaxRetryDelay)
-		w.touch(ctx, e, true)
+		w.touch(ctx, e)
 		e.attempts++
 	}
 }
@@ -84,17 +82,23 @@ func (w *worker) process(ctx context.Context, e entry) bool {
 var errMalformed = errors.New("waackredis: stream entry is not a delivery (missing or bad provider, received or body)")
 
 // touch tells Redis the entry is still being worked on (its idle time
-// restarts, so that no other worker takes it over) and, with counted,
-// records one more attempt in its delivery count. Best effort: if it
-// fails the retry goes ahead, and at worst another worker takes the
-// delivery over, which the Deduper makes harmless.
-func (w *worker) touch(ctx context.Context, e entry, counted bool) {
-	args := []any{"XCLAIM", w.cfg.Stream, w.cfg.Group, w.name, 0, e.msg.ID,
-		"RETRYCOUNT", e.attempts, "JUSTID"}
-	if counted {
-		args[7] = e.attempts + 1
-	}
-	_ = w.q.rdb.Do(ctx, args...).Err()
+// restarts, so that no other worker takes it over) and records one more
+// attempt in its delivery count. Best effort: if it fails the retry goes
+// ahead, and at worst another worker takes the delivery over, which the
+// Deduper makes harmless.
+func (w *worker) touch(ctx context.Context, e entry) {
+	_ = w.q.rdb.Do(ctx, "XCLAIM", w.cfg.Stream, w.cfg.Group, w.name, 0, e.msg.ID,
+		"RETRYCOUNT", e.attempts+1, "JUSTID").Err()
+}
+
+// leave keeps an entry pending for a later reclaim (after MinIdle, by
+// any worker) without spending an attempt: the reclaim will count one, so
+// its delivery count goes back by one now.
+func (w *worker) leave(ctx context.Context, e entry) {
+	ctx, cancel := afterStop(ctx)
+	defer cancel()
+	_ = w.q.rdb.Do(ctx, "XCLAIM", w.cfg.Stream, w.cfg.Group, w.name, 0, e.msg.ID,
+		"RETRYCOUNT", max(e.attempts-1, 0), "JUSTID").Err() // best effort: at worst one attempt more
 }
 
 // keep restarts the idle time of entries this worker holds, without

@@ -17,11 +17,11 @@ import (
 	"github.com/waack/waack/waackredis"
 )
 
-const appSecret = "queue-test-app-secret"
+const queueAppSecret = "queue-test-app-secret"
 
 // messageBody is a Cloud API webhook body with one text message, id
 // "wamid.<chat>.<n>", from the chat's phone.
-func messageBody(chat, n int) []byte {
+func chatMessageBody(chat, n int) []byte {
 	return fmt.Appendf(nil, `{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{`+
 		`"metadata":{"phone_number_id":"106540352242922"},`+
 		`"messages":[{"from":"1650555%04d","id":"wamid.%d.%d","timestamp":"1749416383","type":"text","text":{"body":"hi"}}]}}]}]}`,
@@ -31,23 +31,23 @@ func messageBody(chat, n int) []byte {
 func messageID(chat, n int) string { return fmt.Sprintf("wamid.%d.%d", chat, n) }
 
 func delivery(chat, n int) waack.Delivery {
-	return waack.Delivery{Provider: waack.ProviderCloudAPI, Body: messageBody(chat, n), Received: time.Now()}
+	return waack.Delivery{Provider: waack.ProviderCloudAPI, Body: chatMessageBody(chat, n), Received: time.Now()}
 }
 
-// ledger records which messages OnEvent handled, how often, and in which
+// queueLedger records which messages OnEvent handled, how often, and in which
 // order per chat.
-type ledger struct {
+type queueLedger struct {
 	mu     sync.Mutex
 	counts map[string]int
 	order  map[string][]string // chat → message ids
 	total  int
 }
 
-func newLedger() *ledger {
-	return &ledger{counts: map[string]int{}, order: map[string][]string{}}
+func newQueueLedger() *queueLedger {
+	return &queueLedger{counts: map[string]int{}, order: map[string][]string{}}
 }
 
-func (l *ledger) record(ev waack.Event) {
+func (l *queueLedger) record(ev waack.Event) {
 	m, ok := ev.(waack.MessageEvent)
 	if !ok {
 		return
@@ -59,14 +59,14 @@ func (l *ledger) record(ev waack.Event) {
 	l.total++
 }
 
-func (l *ledger) handled() int {
+func (l *queueLedger) handled() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.total
 }
 
 // exactlyOnce fails unless each id was handled once and nothing else was.
-func (l *ledger) exactlyOnce(t *testing.T, ids []string) {
+func (l *queueLedger) exactlyOnce(t *testing.T, ids []string) {
 	t.Helper()
 	l.mu.Lock()
 	defer l.mu.Unlock()

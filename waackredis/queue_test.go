@@ -79,10 +79,10 @@ func TestQueueEnqueueStoresAndBoundsTheBacklog(t *testing.T) {
 // worker runs, then workers that process everything exactly once, a body
 // delivered twice included.
 func TestQueue200ConcurrentDeliveriesWhileWorkersAreStopped(t *testing.T) {
-	q, _, _ := newQueue(t, waackredis.QueueConfig{})
+	q, rdb, _ := newQueue(t, waackredis.QueueConfig{})
 	var onEventCalls atomic.Int32
 	h, err := waack.NewWebhookHandler(waack.CloudAPI{}, waack.WebhookConfig{
-		AppSecret: appSecret,
+		AppSecret: queueAppSecret,
 		Enqueue:   q.Enqueue,
 		OnEvent:   func(context.Context, waack.Event) error { onEventCalls.Add(1); return nil },
 	})
@@ -100,9 +100,9 @@ func TestQueue200ConcurrentDeliveriesWhileWorkersAreStopped(t *testing.T) {
 	for i := range n + 20 {
 		wg.Go(func() {
 			j := i % n // the last 20 are redeliveries of the first 20
-			body := messageBody(j%10, j)
+			body := chatMessageBody(j%10, j)
 			req, _ := http.NewRequest(http.MethodPost, srv.URL, bytes.NewReader(body))
-			req.Header.Set("X-Hub-Signature-256", waack.SignCloudAPIWebhook(body, appSecret))
+			req.Header.Set("X-Hub-Signature-256", waack.SignCloudAPIWebhook(body, queueAppSecret))
 			resp, err := srv.Client().Do(req)
 			if err != nil {
 				t.Error(err)
@@ -121,9 +121,8 @@ func TestQueue200ConcurrentDeliveriesWhileWorkersAreStopped(t *testing.T) {
 	assert.EqualValues(t, n+20, backlog, "every delivery stored")
 	assert.Zero(t, onEventCalls.Load(), "the handler never runs OnEvent")
 
-	l := newLedger()
-	// TODO(redis merge): waackredis.NewDeduper here.
-	cfg := waack.WebhookConfig{Dedup: waack.NewMemoryDeduper(0), OnEvent: func(_ context.Context, ev waack.Event) error { l.record(ev); return nil }}
+	l := newQueueLedger()
+	cfg := waack.WebhookConfig{Dedup: waackredis.NewDeduper(rdb), OnEvent: func(_ context.Context, ev waack.Event) error { l.record(ev); return nil }}
 	for _, name := range []string{"w1", "w2", "w3"} {
 		work(t, q, name, cfg)
 	}
@@ -145,8 +144,8 @@ func TestQueueWorkerStoppedMidBatch(t *testing.T) {
 	}
 	enqueueAll(t, q, ds)
 
-	l := newLedger()
-	dedup := waack.NewMemoryDeduper(0) // TODO(redis merge): waackredis.NewDeduper
+	l := newQueueLedger()
+	dedup := waackredis.NewDeduper(rdb)
 	ctxA, cancelA := context.WithCancel(context.Background())
 	doneA := make(chan error)
 	go func() {
@@ -187,20 +186,20 @@ func TestQueueReclaimsFromCrashedAndStuckWorkers(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, read[0].Messages, 30, "all held by the crashed worker")
 
-		l := newLedger()
+		l := newQueueLedger()
 		work(t, q, "survivor", waack.WebhookConfig{Dedup: waack.NewMemoryDeduper(0), OnEvent: func(_ context.Context, ev waack.Event) error { l.record(ev); return nil }})
 		settled(t, q)
 		l.exactlyOnce(t, ids)
 	})
 	t.Run("stuck", func(t *testing.T) {
-		q, _, _ := newQueue(t, waackredis.QueueConfig{MinIdle: 200 * time.Millisecond, Batch: 1})
+		q, rdb, _ := newQueue(t, waackredis.QueueConfig{MinIdle: 200 * time.Millisecond, Block: 20 * time.Millisecond, Batch: 10})
 		var ids []string
 		for i := range 10 {
 			require.NoError(t, q.Enqueue(context.Background(), delivery(0, i)))
 			ids = append(ids, messageID(0, i))
 		}
-		l := newLedger()
-		dedup := waack.NewMemoryDeduper(0) // TODO(redis merge): waackredis.NewDeduper
+		l := newQueueLedger()
+		dedup := waackredis.NewDeduper(rdb)
 		unblock := make(chan struct{})
 		var stuck atomic.Bool
 		work(t, q, "stuck", waack.WebhookConfig{Dedup: dedup, OnEvent: func(_ context.Context, ev waack.Event) error {
@@ -238,7 +237,7 @@ func TestQueuePoisonDeliveriesAreDeadLettered(t *testing.T) {
 	}
 	enqueueAll(t, q, ds)
 
-	l := newLedger()
+	l := newQueueLedger()
 	var poisonCalls atomic.Int32
 	var logs bytes.Buffer
 	var logMu sync.Mutex
@@ -261,7 +260,7 @@ func TestQueuePoisonDeliveriesAreDeadLettered(t *testing.T) {
 	dead, err := q.DeadLetters(context.Background(), 10)
 	require.NoError(t, err)
 	require.Len(t, dead, 2)
-	assert.Equal(t, messageBody(9, 666), dead[0].Delivery.Body)
+	assert.Equal(t, chatMessageBody(9, 666), dead[0].Delivery.Body)
 	assert.Equal(t, waack.ProviderCloudAPI, dead[0].Delivery.Provider)
 	assert.Equal(t, 3, dead[0].Delivery.Attempt)
 	assert.Contains(t, dead[0].Err, "CRM rejects this customer", "the last error")
@@ -295,12 +294,12 @@ func TestQueueOrderPerChat(t *testing.T) {
 	for n := range perChat {
 		for c := range chats {
 			ds = append(ds, delivery(c, n))
-			chat := strings.TrimSuffix(strings.SplitN(string(messageBody(c, n)), `"from":"`, 2)[1][:11], `"`)
+			chat := strings.TrimSuffix(strings.SplitN(string(chatMessageBody(c, n)), `"from":"`, 2)[1][:11], `"`)
 			want[chat] = append(want[chat], messageID(c, n))
 		}
 	}
 	enqueueAll(t, q, ds)
-	l := newLedger()
+	l := newQueueLedger()
 	failed := map[string]bool{}
 	var mu sync.Mutex
 	work(t, q, "w1", waack.WebhookConfig{Dedup: waack.NewMemoryDeduper(0), OnEvent: func(_ context.Context, ev waack.Event) error {
@@ -321,12 +320,12 @@ func TestQueueOrderPerChat(t *testing.T) {
 	assert.Equal(t, want, l.order)
 }
 
-// A delivery whose event another holder is processing waits without
-// spending attempts, then runs.
+// A delivery whose event another holder is processing stays pending
+// without spending attempts, and runs once the event is free.
 func TestQueueWaitsForAnEventInFlight(t *testing.T) {
-	q, _, _ := newQueue(t, waackredis.QueueConfig{MaxAttempts: 1, RetryDelay: time.Millisecond})
+	q, _, _ := newQueue(t, waackredis.QueueConfig{MaxAttempts: 1, MinIdle: 50 * time.Millisecond, Block: 20 * time.Millisecond})
 	require.NoError(t, q.Enqueue(context.Background(), delivery(1, 1)))
-	l := newLedger()
+	l := newQueueLedger()
 	dedup := &inFlightFor{Deduper: waack.NewMemoryDeduper(0), times: 3}
 	work(t, q, "w1", waack.WebhookConfig{Dedup: dedup, OnEvent: func(_ context.Context, ev waack.Event) error { l.record(ev); return nil }})
 	settled(t, q)
@@ -359,17 +358,17 @@ func (d *inFlightFor) Seen(ctx context.Context, key string) (bool, error) {
 // the worker keeps trying and resumes on the restarted (empty) server.
 func TestQueueSurvivesARedisRestart(t *testing.T) {
 	q, _, srv := newQueue(t, waackredis.QueueConfig{Block: 50 * time.Millisecond})
-	h, err := waack.NewWebhookHandler(waack.CloudAPI{}, waack.WebhookConfig{AppSecret: appSecret, Enqueue: q.Enqueue})
+	h, err := waack.NewWebhookHandler(waack.CloudAPI{}, waack.WebhookConfig{AppSecret: queueAppSecret, Enqueue: q.Enqueue})
 	require.NoError(t, err)
 	post := func(chat, n int) int {
-		body := messageBody(chat, n)
+		body := chatMessageBody(chat, n)
 		req := httptest.NewRequest(http.MethodPost, "/hook", bytes.NewReader(body))
-		req.Header.Set("X-Hub-Signature-256", waack.SignCloudAPIWebhook(body, appSecret))
+		req.Header.Set("X-Hub-Signature-256", waack.SignCloudAPIWebhook(body, queueAppSecret))
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		return rec.Code
 	}
-	l := newLedger()
+	l := newQueueLedger()
 	work(t, q, "w1", waack.WebhookConfig{Dedup: waack.NewMemoryDeduper(0), OnEvent: func(_ context.Context, ev waack.Event) error { l.record(ev); return nil }})
 	require.Equal(t, http.StatusOK, post(1, 1))
 	eventually(t, "the first event", func() bool { return l.handled() == 1 })
@@ -396,7 +395,7 @@ func TestQueueSlowWorkerKeepsItsBatch(t *testing.T) {
 		require.NoError(t, q.Enqueue(context.Background(), delivery(0, i)))
 		ids = append(ids, messageID(0, i))
 	}
-	l := newLedger()
+	l := newQueueLedger()
 	var retaken atomic.Int32
 	var started atomic.Bool
 	cfg := waack.WebhookConfig{Dedup: waack.NewMemoryDeduper(0), OnEvent: func(ctx context.Context, ev waack.Event) error {

@@ -26,7 +26,9 @@ import (
 // all, then moved to the dead-letter stream with its last error; one that
 // can never succeed (waack.ErrBadPayload: unknown provider, not the
 // provider's JSON) moves there at once. One whose event another holder is
-// still processing (waack.ErrInFlight) waits, without using attempts. A
+// still processing (waack.ErrInFlight) stays pending, without using an
+// attempt, and is taken up again after MinIdle, so that it does not hold
+// up the deliveries behind it. A
 // worker first takes back what it held before a restart under the same
 // name, and takes over (XAUTOCLAIM) deliveries another worker has held
 // for MinIdle without finishing: that worker crashed or is stuck.

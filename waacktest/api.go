@@ -13,6 +13,7 @@ const maxBody = 1 << 20
 // command is one validated API call, the same for every dialect.
 type command struct {
 	provider  string
+	number    *number  // the business number called; nil only when authentication failed
 	op        string   // waack.OpReact, OpUnreact, OpMarkRead, OpSendText; 1MSG also OpSetWebhook, opGetWebhook, OpDeliveryStatus
 	to        string   // the recipient as the caller wrote it (Cloud API echoes it)
 	customer  string   // the recipient's digits; "" when the call names none (a read)
@@ -22,6 +23,7 @@ type command struct {
 	replyTo   string   // quoted message of a text
 	typing    bool     // read: show the typing indicator
 	readIDs   []string // read: the messages to mark (Wawp: none means the whole chat)
+	tracking  string   // Cloud API biz_opaque_callback_data, echoed in the statuses
 
 	webhookURLs []string // 1MSG set webhook: the new URLs
 }
@@ -56,22 +58,6 @@ type reply struct {
 	contentType string
 	retryAfter  string
 	body        []byte
-}
-
-// dialect is one provider's wire format: how its calls are authenticated,
-// validated and answered, and how its webhooks look.
-type dialect interface {
-	// name is the provider's name, "cloudapi", "1msg" or "wawp".
-	name() string
-	// patterns are the ServeMux patterns of its API calls.
-	patterns() []string
-	// parse authenticates and validates a call. It does not touch state.
-	parse(s *Server, r *http.Request, body []byte) (command, *apiError)
-	// answer renders an applied command's outcome.
-	answer(s *Server, cmd command, out outcome) reply
-	// refuse renders an error in the dialect's envelope.
-	refuse(s *Server, e apiError) reply
-	webhooks
 }
 
 func jsonReply(status int, v any) reply {
@@ -143,20 +129,16 @@ func (s *Server) handle(d dialect, cmd command, perr *apiError) reply {
 		return d.refuse(s, *perr)
 	}
 	s.mu.Lock()
-	var out outcome
-	switch cmd.op {
-	case opMarkRead:
-		out = s.applyRead(cmd)
-	case opSendText:
-		out = s.applyText(cmd)
-	case opSetWebhook:
-		out = s.applySetWebhook(cmd)
-	case opGetWebhook:
-		out = s.applyGetWebhook(cmd)
-	case opDeliveryStatus:
-		out = s.applyHookInfo(cmd)
-	default:
-		out = s.applyReact(cmd)
+	out, own := d.applyOwn(s, cmd)
+	if !own {
+		switch cmd.op {
+		case opMarkRead:
+			out = s.applyRead(cmd)
+		case opSendText:
+			out = s.applyText(cmd)
+		default:
+			out = s.applyReact(cmd)
+		}
 	}
 	s.mu.Unlock()
 	if out.err != nil {

@@ -13,23 +13,66 @@ import (
 
 // cloudDialect is Meta's Cloud API: POST /{version}/{phone-number-id}/messages
 // with a bearer token, Graph error envelopes.
-type cloudDialect struct{}
+type cloudDialect struct{ noOwnCalls }
 
 var graphVersion = regexp.MustCompile(`^v[0-9]{1,3}\.[0-9]{1,2}$`)
 
+// The Cloud API's identities: Meta's documentation examples.
+const (
+	cloudNumberID = 106540352242922 // the default phone number id; added numbers count up from it
+	wabaID        = "102290129340398"
+)
+
 func (cloudDialect) name() string { return waack.ProviderCloudAPI }
+
+func (cloudDialect) blank() waack.Provider { return waack.CloudAPI{} }
+
+func (cloudDialect) numberOf(p waack.Provider) string {
+	c, _ := p.(waack.CloudAPI)
+	return c.PhoneNumberID
+}
+
+func (cloudDialect) numberID(i int) string { return strconv.Itoa(cloudNumberID + i) }
+
+func (cloudDialect) config(s *Server, n *number) waack.Provider {
+	return waack.CloudAPI{PhoneNumberID: n.id, AccessToken: s.creds[waack.ProviderCloudAPI], BaseURL: s.url, Version: waack.DefaultGraphVersion}
+}
+
+// newToken looks like a Meta access token.
+func (cloudDialect) newToken() string { return "EAAG" + randomHex() }
+
+// chatID: the Cloud API names a chat by the customer's phone.
+func (cloudDialect) chatID(customer string) string { return customer }
+
+func (cloudDialect) messageID(customer string, inbound bool, seq uint64) string {
+	return wamid(customer, inbound, seq)
+}
+
+// hasBSUIDs: Meta documents BSUIDs in webhooks (from_user_id,
+// contacts[].user_id) and as the "recipient" of a send.
+func (cloudDialect) hasBSUIDs() bool { return true }
+
+func (cloudDialect) refusesClosedWindow() bool { return false }
+
+// CloudAPI is a Cloud API configuration with valid credentials for this
+// server's default number.
+func (s *Server) CloudAPI() waack.CloudAPI {
+	return cloudDialect{}.config(s, s.firstNumber(waack.ProviderCloudAPI)).(waack.CloudAPI)
+}
 
 func (cloudDialect) patterns() []string {
 	return []string{"POST /{version}/{phone}/messages"}
 }
 
 // cloudRequest is the body of /messages. Top-level fields Meta accepts
-// beyond these (biz_opaque_callback_data…) are ignored; nested objects are
-// decoded strictly, as Graph reports "Unexpected key" in them.
+// beyond these are ignored; nested objects are decoded strictly, as Graph
+// reports "Unexpected key" in them.
 type cloudRequest struct {
 	MessagingProduct *string         `json:"messaging_product"`
 	RecipientType    *string         `json:"recipient_type"`
 	To               *string         `json:"to"`
+	Recipient        *string         `json:"recipient"` // a BSUID instead of "to" (2026)
+	Tracking         *string         `json:"biz_opaque_callback_data"`
 	Type             *string         `json:"type"`
 	Status           *string         `json:"status"`
 	MessageID        *string         `json:"message_id"`
@@ -42,7 +85,7 @@ type cloudRequest struct {
 func (cloudDialect) parse(s *Server, r *http.Request, body []byte) (command, *apiError) {
 	cmd := command{provider: waack.ProviderCloudAPI}
 	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || !equalSecret(tok, s.cloudToken) {
+	if !ok || !equalSecret(tok, s.creds[waack.ProviderCloudAPI]) {
 		return cmd, &apiError{status: http.StatusUnauthorized, code: 190, raw: true,
 			title: "Invalid OAuth access token - Cannot parse access token"}
 	}
@@ -50,7 +93,7 @@ func (cloudDialect) parse(s *Server, r *http.Request, body []byte) (command, *ap
 		return cmd, &apiError{status: http.StatusBadRequest, code: 2500, raw: true,
 			title: "Unknown path components: the API version is not of the form v23.0"}
 	}
-	if r.PathValue("phone") != phoneNumberID {
+	if cmd.number = s.calledNumber(cmd.provider, r.PathValue("phone")); cmd.number == nil {
 		return cmd, &apiError{status: http.StatusBadRequest, code: 100, subcode: 33, typ: "GraphMethodException", raw: true,
 			title: "Unsupported post request. Object with ID '" + r.PathValue("phone") + "' does not exist, cannot be loaded due to missing permissions, or does not support this operation."}
 	}
@@ -65,7 +108,16 @@ func (cloudDialect) parse(s *Server, r *http.Request, body []byte) (command, *ap
 		return cmd, invalidParam(`Param messaging_product must be "whatsapp".`)
 	}
 	if m.Status != nil {
+		if m.Tracking != nil {
+			return cmd, invalidParam("Param biz_opaque_callback_data is for sends, not read receipts.")
+		}
 		return parseCloudRead(cmd, m)
+	}
+	if m.Tracking != nil {
+		if len(*m.Tracking) > maxTracking {
+			return cmd, invalidParam("Param biz_opaque_callback_data must be at most 512 characters long.")
+		}
+		cmd.tracking = *m.Tracking
 	}
 	if m.Type == nil {
 		return cmd, required("type")
@@ -73,12 +125,9 @@ func (cloudDialect) parse(s *Server, r *http.Request, body []byte) (command, *ap
 	if m.RecipientType != nil && *m.RecipientType != "individual" {
 		return cmd, invalidParam(`Param recipient_type must be "individual" (the sandbox has no groups).`)
 	}
-	if m.To == nil {
-		return cmd, required("to")
-	}
-	cmd.to = *m.To
-	if cmd.customer, ok = phoneDigits(cmd.to); !ok {
-		return cmd, invalidParam("Param to must be a phone number of 8 to 15 digits.")
+	var e *apiError
+	if cmd, e = cloudRecipient(cmd, m); e != nil {
+		return cmd, e
 	}
 	switch *m.Type {
 	case "reaction":
@@ -87,6 +136,36 @@ func (cloudDialect) parse(s *Server, r *http.Request, body []byte) (command, *ap
 		return parseCloudText(cmd, m)
 	}
 	return cmd, invalidParam(`Param type must be "text" or "reaction" (the sandbox supports no other type).`)
+}
+
+// maxTracking bounds biz_opaque_callback_data, in bytes (Meta's limit is
+// 512 characters; UNVERIFIED outside the calling schema, so the sandbox is
+// strict and counts bytes).
+const maxTracking = 512
+
+// cloudRecipient reads "to" (a phone) or "recipient" (a BSUID, accepted
+// by Meta since 2026). Meta documents that "to" wins when both are sent;
+// the sandbox refuses a body with both, so that a client that sends an
+// ambiguous address finds out here rather than in production.
+func cloudRecipient(cmd command, m cloudRequest) (command, *apiError) {
+	switch {
+	case m.To != nil && m.Recipient != nil:
+		return cmd, invalidParam("Params to and recipient cannot both be set: use to for a phone number, recipient for a business-scoped user id.")
+	case m.Recipient != nil:
+		cmd.to, cmd.customer = *m.Recipient, *m.Recipient
+		if !isBSUID(cmd.customer) {
+			return cmd, invalidParam("Param recipient must be a business-scoped user id such as US.13491208655302741918.")
+		}
+		return cmd, nil
+	case m.To == nil:
+		return cmd, required("to")
+	}
+	cmd.to = *m.To
+	var ok bool
+	if cmd.customer, ok = phoneDigits(cmd.to); !ok {
+		return cmd, invalidParam("Param to must be a phone number of 8 to 15 digits.")
+	}
+	return cmd, nil
 }
 
 func parseCloudRead(cmd command, m cloudRequest) (command, *apiError) {
@@ -198,8 +277,9 @@ type cloudSendAnswer struct {
 }
 
 type cloudContact struct {
-	Input string `json:"input"`
-	WaID  string `json:"wa_id"`
+	Input  string `json:"input"`
+	WaID   string `json:"wa_id,omitempty"`   // the phone; absent for a BSUID recipient
+	UserID string `json:"user_id,omitempty"` // the BSUID of a BSUID recipient
 }
 
 type cloudMsgID struct {
@@ -210,44 +290,19 @@ func (cloudDialect) answer(_ *Server, cmd command, out outcome) reply {
 	if cmd.op == opMarkRead {
 		return jsonReply(http.StatusOK, map[string]bool{"success": true})
 	}
+	contact := cloudContact{Input: cmd.to, WaID: cmd.customer}
+	if isBSUID(cmd.customer) {
+		contact = cloudContact{Input: cmd.to, UserID: cmd.customer}
+	}
 	return jsonReply(http.StatusOK, cloudSendAnswer{
 		MessagingProduct: "whatsapp",
-		Contacts:         []cloudContact{{Input: cmd.to, WaID: cmd.customer}},
+		Contacts:         []cloudContact{contact},
 		Messages:         []cloudMsgID{{ID: out.id}},
 	})
-}
-
-type graphError struct {
-	Message   string          `json:"message"`
-	Type      string          `json:"type"`
-	Code      int             `json:"code"`
-	Subcode   int             `json:"error_subcode,omitempty"`
-	ErrorData *graphErrorData `json:"error_data,omitempty"`
-	TraceID   string          `json:"fbtrace_id"`
-}
-
-type graphErrorData struct {
-	MessagingProduct string `json:"messaging_product"`
-	Details          string `json:"details"`
 }
 
 func (cloudDialect) refuse(s *Server, e apiError) reply {
 	rep := jsonReply(e.status, map[string]graphError{"error": s.graphError(e)})
 	rep.retryAfter = e.retryAfter
 	return rep
-}
-
-// graphError renders e as Graph's error object.
-func (s *Server) graphError(e apiError) graphError {
-	g := graphError{Message: e.title, Type: e.typ, Code: e.code, Subcode: e.subcode, TraceID: traceID(s.traceSeq.Add(1))}
-	if !e.raw {
-		g.Message = "(#" + strconv.Itoa(e.code) + ") " + e.title
-	}
-	if g.Type == "" {
-		g.Type = "OAuthException"
-	}
-	if e.details != "" {
-		g.ErrorData = &graphErrorData{MessagingProduct: "whatsapp", Details: e.details}
-	}
-	return g
 }

@@ -6,8 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
-	"strconv"
-	"time"
 
 	"github.com/waack/waack"
 )
@@ -32,6 +30,17 @@ type (
 		Contacts         []cloudHookContact `json:"contacts,omitempty"`
 		Messages         []cloudHookMessage `json:"messages,omitempty"`
 		Statuses         []cloudStatus      `json:"statuses,omitempty"`
+		MessageEchoes    []cloudEcho        `json:"message_echoes,omitempty"` // field smb_message_echoes
+	}
+	// cloudEcho is a message the business sent from the WhatsApp Business
+	// app of a coexistence number (smb_message_echoes).
+	cloudEcho struct {
+		From      string     `json:"from"` // the business's display number
+		To        string     `json:"to"`
+		ID        string     `json:"id"`
+		Timestamp string     `json:"timestamp"`
+		Type      string     `json:"type"`
+		Text      *cloudText `json:"text,omitempty"`
 	}
 	cloudMetadata struct {
 		DisplayPhoneNumber string `json:"display_phone_number"`
@@ -39,19 +48,44 @@ type (
 	}
 	cloudHookContact struct {
 		Profile cloudProfile `json:"profile"`
-		WaID    string       `json:"wa_id"`
+		WaID    string       `json:"wa_id,omitempty"`   // absent for a customer known only by a BSUID
+		UserID  string       `json:"user_id,omitempty"` // the BSUID (2026)
 	}
 	cloudProfile struct {
-		Name string `json:"name"`
+		Name     string `json:"name"`
+		Username string `json:"username,omitempty"`
 	}
 	cloudHookMessage struct {
-		Context   *cloudContext  `json:"context,omitempty"`
-		From      string         `json:"from"`
-		ID        string         `json:"id"`
-		Timestamp string         `json:"timestamp"`
-		Type      string         `json:"type"`
-		Text      *cloudText     `json:"text,omitempty"`
-		Reaction  *cloudReaction `json:"reaction,omitempty"`
+		Context    *cloudContext  `json:"context,omitempty"`
+		From       string         `json:"from,omitempty"`         // absent for a customer known only by a BSUID
+		FromUserID string         `json:"from_user_id,omitempty"` // the BSUID (2026)
+		ID         string         `json:"id"`
+		Timestamp  string         `json:"timestamp"`
+		Type       string         `json:"type"`
+		Text       *cloudText     `json:"text,omitempty"`
+		Reaction   *cloudReaction `json:"reaction,omitempty"`
+		Revoke     *cloudRevoke   `json:"revoke,omitempty"`
+		Edit       *cloudEdit     `json:"edit,omitempty"`
+		System     *cloudSystem   `json:"system,omitempty"`
+	}
+	// cloudRevoke, cloudEdit: the customer deleted or edited a message
+	// (Meta documents them for coexistence numbers; the sandbox sends them
+	// for every number).
+	cloudRevoke struct {
+		OriginalMessageID string `json:"original_message_id"`
+	}
+	cloudEdit struct {
+		OriginalMessageID string          `json:"original_message_id"`
+		Message           cloudEditedText `json:"message"`
+	}
+	cloudEditedText struct {
+		Type string    `json:"type"`
+		Text cloudText `json:"text"`
+	}
+	cloudSystem struct {
+		Body string `json:"body"`
+		WaID string `json:"wa_id,omitempty"`
+		Type string `json:"type"`
 	}
 	cloudContext struct {
 		From string `json:"from"`
@@ -64,74 +98,84 @@ type (
 		MessageID string `json:"message_id"`
 		Emoji     string `json:"emoji,omitempty"` // absent on a removal, as Meta sends it
 	}
-	cloudStatus struct {
-		ID          string             `json:"id"`
-		Status      string             `json:"status"`
-		Timestamp   string             `json:"timestamp"`
-		RecipientID string             `json:"recipient_id"`
-		Pricing     *cloudPricing      `json:"pricing,omitempty"`
-		Errors      []cloudStatusError `json:"errors,omitempty"`
-	}
-	cloudPricing struct {
-		Billable     bool   `json:"billable"`
-		PricingModel string `json:"pricing_model"`
-		Type         string `json:"type"`
-		Category     string `json:"category"`
-	}
-	cloudStatusError struct {
-		Code      int            `json:"code"`
-		Title     string         `json:"title"`
-		Message   string         `json:"message"`
-		ErrorData cloudErrorData `json:"error_data"`
-		Href      string         `json:"href"`
-	}
-	cloudErrorData struct {
-		Details string `json:"details"`
-	}
 )
 
-const errorCodesHref = "https://developers.facebook.com/documentation/business-messaging/whatsapp/support/error-codes"
+func cloudMeta(n *number) cloudMetadata {
+	return cloudMetadata{DisplayPhoneNumber: n.phone, PhoneNumberID: n.id}
+}
 
-func unixString(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }
+// cloudFrom is the customer in an inbound message: the phone, or for a
+// customer known only by a BSUID that BSUID in from_user_id.
+func cloudFrom(m *message) cloudHookMessage {
+	hm := cloudHookMessage{From: m.chat.key.customer, ID: m.id, Timestamp: unixString(m.at), Type: m.kind}
+	if m.chat.bsuid() {
+		hm.From, hm.FromUserID = "", m.chat.key.customer
+	}
+	return hm
+}
 
-func cloudMeta() cloudMetadata {
-	return cloudMetadata{DisplayPhoneNumber: businessPhone, PhoneNumberID: phoneNumberID}
+// cloudContacts is the contacts[] of an inbound message.
+func cloudContacts(c *chat) []cloudHookContact {
+	hc := cloudHookContact{Profile: cloudProfile{Name: contactName(c.key.customer), Username: c.username}, WaID: c.key.customer}
+	if c.bsuid() {
+		hc.WaID, hc.UserID = "", c.key.customer
+	}
+	return []cloudHookContact{hc}
+}
+
+// cloudInbound wraps inbound messages in their change value.
+func cloudInbound(m *message, hm cloudHookMessage, contacts []cloudHookContact) event {
+	return event{kind: "messages", data: encodeJSON(cloudValue{
+		MessagingProduct: "whatsapp", Metadata: cloudMeta(m.chat.number), Contacts: contacts, Messages: []cloudHookMessage{hm},
+	})}
+}
+
+func (cloudDialect) noticeEvent(_ *Server, m *message) (event, bool) {
+	hm := cloudFrom(m)
+	switch m.kind {
+	case TypeRevoke:
+		hm.Revoke = &cloudRevoke{OriginalMessageID: m.ref}
+	case TypeEdit:
+		hm.Edit = &cloudEdit{OriginalMessageID: m.ref, Message: cloudEditedText{Type: TypeText, Text: cloudText{Body: m.text}}}
+	case TypeSystem:
+		// System messages come without contacts (Meta's reference).
+		hm.System = &cloudSystem{Body: m.text, WaID: m.newPhone, Type: "user_changed_number"}
+		return cloudInbound(m, hm, nil), true
+	default:
+		return event{}, false
+	}
+	return cloudInbound(m, hm, cloudContacts(m.chat)), true
+}
+
+// echoEvent is an smb_message_echoes change (Meta's reference, Oct 2025).
+func (cloudDialect) echoEvent(_ *Server, m *message) event {
+	return event{kind: "smb_message_echoes", data: encodeJSON(cloudValue{
+		MessagingProduct: "whatsapp", Metadata: cloudMeta(m.chat.number),
+		MessageEchoes: []cloudEcho{{From: m.chat.number.phone, To: m.chat.key.customer, ID: m.id,
+			Timestamp: unixString(m.at), Type: TypeText, Text: &cloudText{Body: m.text}}},
+	})}
 }
 
 func (cloudDialect) messageEvent(s *Server, m *message) event {
-	hm := cloudHookMessage{From: m.chat.key.customer, ID: m.id, Timestamp: unixString(m.at), Type: m.kind}
+	hm := cloudFrom(m)
 	if m.kind == TypeReaction {
 		hm.Reaction = &cloudReaction{MessageID: m.ref, Emoji: m.text}
 	} else {
 		hm.Text = &cloudText{Body: m.text}
 		if m.ref != "" {
-			hm.Context = &cloudContext{From: businessPhone, ID: m.ref}
+			hm.Context = &cloudContext{From: m.chat.number.phone, ID: m.ref}
 		}
 	}
-	return event{data: encodeJSON(cloudValue{
-		MessagingProduct: "whatsapp",
-		Metadata:         cloudMeta(),
-		Contacts:         []cloudHookContact{{Profile: cloudProfile{Name: contactName(m.chat.key.customer)}, WaID: m.chat.key.customer}},
-		Messages:         []cloudHookMessage{hm},
-	})}
+	return cloudInbound(m, hm, cloudContacts(m.chat))
 }
 
 func (cloudDialect) statusEvent(s *Server, m *message, st waack.Status) event {
 	cs := metaStatus(m, st, s.nowLocked())
-	return event{data: encodeJSON(cloudValue{MessagingProduct: "whatsapp", Metadata: cloudMeta(), Statuses: []cloudStatus{cs}})}
-}
-
-// metaStatus is business message m's status st at time at in Meta's
-// format, the object the Cloud API webhook and 1MSG's hookInfo carry.
-func metaStatus(m *message, st waack.Status, at time.Time) cloudStatus {
-	cs := cloudStatus{ID: m.id, Status: string(st), Timestamp: unixString(at), RecipientID: m.chat.key.customer}
-	if st == waack.StatusSent && m.kind == TypeText {
-		cs.Pricing = &cloudPricing{PricingModel: "PMP", Type: "free_customer_service", Category: "service"}
+	v := cloudValue{MessagingProduct: "whatsapp", Metadata: cloudMeta(m.chat.number), Statuses: []cloudStatus{cs}}
+	if m.chat.bsuid() && st != waack.StatusFailed {
+		v.Contacts = cloudContacts(m.chat) // BSUID statuses carry contacts, except failed ones
 	}
-	if f := m.failure; st == waack.StatusFailed && f != nil {
-		cs.Errors = []cloudStatusError{{Code: f.code, Title: f.title, Message: f.title, ErrorData: cloudErrorData{Details: f.details}, Href: errorCodesHref}}
-	}
-	return cs
+	return event{kind: "messages", data: encodeJSON(v)}
 }
 
 // batchable: any Cloud API events share a POST, one change each.
@@ -140,7 +184,7 @@ func (cloudDialect) batchable(event, event) bool { return true }
 func (cloudDialect) webhookBody(_ *Server, evs []event) []byte {
 	changes := make([]cloudChange, len(evs))
 	for i, e := range evs {
-		changes[i] = cloudChange{Value: e.data, Field: "messages"}
+		changes[i] = cloudChange{Value: e.data, Field: e.kind}
 	}
 	return metaEscape(encodeJSON(cloudNotification{
 		Object: "whatsapp_business_account",

@@ -19,6 +19,32 @@
 // IsRead, Requests and the webhooks it POSTs to the URLs given to
 // SetWebhook.
 //
+// # Production traffic
+//
+// Beyond the basics the sandbox plays what a 2026 production number sees:
+//
+//   - Customers known only by a business-scoped user id, optionally with a
+//     username (InboundBSUID; Cloud API only): webhooks carry
+//     from_user_id, contacts[].user_id and profile.username and no phone;
+//     statuses carry recipient_user_id. A send addresses them with
+//     "recipient" instead of "to" (a body with both or neither is HTTP 400,
+//     code 100) and is answered with contacts[{input, user_id}].
+//   - Several business numbers per provider (AddNumber); every webhook
+//     names its number (Cloud API metadata.phone_number_id and
+//     display_phone_number, 1MSG instanceId, Wawp session).
+//   - Notices: the customer deleting (Revoke) or editing (Edit) a message
+//     and, on the Cloud API, a number change (SystemNotice); business
+//     echoes (BusinessEcho: Cloud API smb_message_echoes, 1MSG and Wawp
+//     fromMe messages). None opens the 24-hour window.
+//   - Pricing on the sent status of a text, and the send's
+//     biz_opaque_callback_data (at most 512 bytes) echoed in every status
+//     of the message.
+//
+// Meta documents revoke and edit for coexistence numbers only; the
+// sandbox sends them for every number. Wawp's message.revoked,
+// message.edited and message.any payloads are WAHA's, UNVERIFIED for
+// Wawp itself.
+//
 // # Rules
 //
 // The server applies the rules the real APIs document, on its own clock
@@ -82,7 +108,12 @@
 // phone: their messages on the right, the business's replies on the left,
 // reactions under the right bubble, grey and blue ticks, "typing…" while it
 // lasts and failures with their code, updating live (server-sent events at
-// /_waack/events). /_waack/chats has the same state as JSON.
+// /_waack/events). /_waack/chats has the same state as JSON. Each bubble
+// is stamped with the sandbox clock when it happened and has a button that
+// copies its message id; the header's +1h, +25h and +31d buttons advance
+// the clock, so the 24-hour window and the 30-day reaction rule can be
+// shown by hand. The typing indicator ends after 25 seconds of sandbox or
+// of real time, whichever comes first, or when the business replies.
 //
 // The page also plays the customer by hand, doing what Inbound, React and
 // Read do (webhooks included): "New chat" in the header writes a first
@@ -90,7 +121,23 @@
 // the button beside a business text reacts to it and "Read" in the phone's
 // header reads the business's texts. These controls call JSON endpoints
 // that take POST with Content-Type: application/json only (so another site
-// cannot drive them with a form): /_waack/customer/message {provider,
-// from, text, replyTo?}, /_waack/customer/react {provider, from,
-// messageId, emoji} and /_waack/customer/read {messageId}.
+// cannot drive them with a form), and that other programs (the waack CLI)
+// may call as well:
+//
+//   - POST /_waack/customer/message {provider, from, text, replyTo?,
+//     username?} writes as the customer and answers {"id": "<the new
+//     message's id>"}. from is a phone or, on the Cloud API, a BSUID (a
+//     customer known only by it, see InboundBSUID), who may have a username.
+//   - POST /_waack/customer/react {provider, from, messageId, emoji}
+//     reacts as the customer ("" removes) and answers {"id": "<the
+//     reaction's own id>"}.
+//   - POST /_waack/customer/read {messageId} reads a business text and the
+//     earlier ones and answers {"id": "<messageId>", "read": true}.
+//   - GET /_waack/clock answers {"now": "<RFC 3339, nanoseconds, UTC>"};
+//     POST /_waack/clock {"advance": "25h"} moves the clock as Advance does
+//     (a Go duration, optionally starting with whole days: "31d", "1d12h";
+//     positive, at most 400 days) and answers {"now": …}.
+//
+// A refusal is HTTP 400 (405 for another method, 415 for another content
+// type, 413 for a body over 64 KiB) with {"error": "<which field and why>"}.
 package waacktest

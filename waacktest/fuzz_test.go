@@ -12,10 +12,10 @@ import (
 
 // fuzzEndpoints are the API calls FuzzAPI sends bodies to.
 var fuzzEndpoints = []struct{ method, path string }{
-	{http.MethodPost, "/v23.0/" + phoneNumberID + "/messages"},
-	{http.MethodPost, "/" + channelID + "/sendReaction"},
-	{http.MethodPost, "/" + channelID + "/readMessage"},
-	{http.MethodPost, "/" + channelID + "/sendMessage"},
+	{http.MethodPost, "/v23.0/" + cloudDialect{}.numberID(0) + "/messages"},
+	{http.MethodPost, "/" + oneMsgDialect{}.numberID(0) + "/sendReaction"},
+	{http.MethodPost, "/" + oneMsgDialect{}.numberID(0) + "/readMessage"},
+	{http.MethodPost, "/" + oneMsgDialect{}.numberID(0) + "/sendMessage"},
 	{http.MethodPut, "/v2/send/reaction"},
 	{http.MethodPost, "/v2/send/seen"},
 	{http.MethodPost, "/v2/send/text"},
@@ -38,7 +38,7 @@ func FuzzAPI(f *testing.F) {
 	for _, p := range []string{"cloudapi", "1msg", "wawp"} {
 		d := s.dialects[p]
 		s.mu.Lock()
-		c := s.chatFor(d.name(), "16505551234", true)
+		c := s.chatFor(d.name(), s.numbers[p][0], "16505551234", true)
 		m := s.add(c, true, TypeText, "hi", "")
 		c.lastInbound = m.at
 		s.mu.Unlock()
@@ -50,11 +50,11 @@ func FuzzAPI(f *testing.F) {
 		req := httptest.NewRequest(e.method, target, bytes.NewReader(body))
 		if auth {
 			q := req.URL.Query()
-			q.Set("token", s.oneMsgToken)
-			q.Set("access_token", s.wawpToken)
-			q.Set("instance_id", instanceID)
+			q.Set("token", s.creds["1msg"])
+			q.Set("access_token", s.creds["wawp"])
+			q.Set("instance_id", wawpDialect{}.numberID(0))
 			req.URL.RawQuery = q.Encode()
-			req.Header.Set("Authorization", "Bearer "+s.cloudToken)
+			req.Header.Set("Authorization", "Bearer "+s.creds["cloudapi"])
 		}
 		if endpoint&0x80 != 0 {
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -161,10 +161,10 @@ func FuzzOneMsgChannel(f *testing.F) {
 
 	f.Fuzz(func(t *testing.T, endpoint uint8, body []byte, query string, auth bool) {
 		e := oneMsgChannelEndpoints[int(endpoint)%len(oneMsgChannelEndpoints)]
-		req := httptest.NewRequest(e.method, "/"+channelID+"/"+e.path, bytes.NewReader(body))
+		req := httptest.NewRequest(e.method, "/"+oneMsgDialect{}.numberID(0)+"/"+e.path, bytes.NewReader(body))
 		q, _ := url.ParseQuery(query) // what parses of it; the rest is dropped
 		if auth {
-			q.Set("token", s.oneMsgToken)
+			q.Set("token", s.creds["1msg"])
 		}
 		req.URL.RawQuery = q.Encode()
 		if endpoint&0x80 != 0 {

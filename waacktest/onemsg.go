@@ -1,6 +1,7 @@
 package waacktest
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -16,6 +17,39 @@ type oneMsgDialect struct{}
 const windowClosedText = "Dialog window is closed. Use a template message to start a new conversation."
 
 func (oneMsgDialect) name() string { return waack.ProviderOneMsg }
+
+func (oneMsgDialect) blank() waack.Provider { return waack.OneMsg{} }
+
+func (oneMsgDialect) numberOf(p waack.Provider) string {
+	c, _ := p.(waack.OneMsg)
+	return c.ChannelID
+}
+
+// numberID: channels look like 1MSG's (SBX371267300 is the default).
+func (oneMsgDialect) numberID(i int) string { return fmt.Sprintf("SBX3712673%02d", i) }
+
+func (oneMsgDialect) config(s *Server, n *number) waack.Provider {
+	return waack.OneMsg{ChannelID: n.id, Token: s.creds[waack.ProviderOneMsg], BaseURL: s.url}
+}
+
+func (oneMsgDialect) newToken() string { return randomHex() }
+
+func (oneMsgDialect) chatID(customer string) string { return customer + "@c.us" }
+
+func (oneMsgDialect) messageID(customer string, inbound bool, seq uint64) string {
+	return wamid(customer, inbound, seq) // 1MSG runs on the Cloud API: Meta's ids
+}
+
+// hasBSUIDs: no documented wire form for a customer known only by a BSUID.
+func (oneMsgDialect) hasBSUIDs() bool { return false }
+
+func (oneMsgDialect) refusesClosedWindow() bool { return true }
+
+// OneMsg is a 1MSG configuration with valid credentials for this server's
+// default channel.
+func (s *Server) OneMsg() waack.OneMsg {
+	return oneMsgDialect{}.config(s, s.firstNumber(waack.ProviderOneMsg)).(waack.OneMsg)
+}
 
 func (oneMsgDialect) patterns() []string {
 	return []string{
@@ -35,7 +69,8 @@ func (oneMsgDialect) parse(s *Server, r *http.Request, body []byte) (command, *a
 		// The official n8n node sends the token as a bearer header instead.
 		tok, _ = strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	}
-	if !equalSecret(tok, s.oneMsgToken) || r.PathValue("channel") != channelID {
+	cmd.number = s.calledNumber(cmd.provider, r.PathValue("channel"))
+	if !equalSecret(tok, s.creds[waack.ProviderOneMsg]) || cmd.number == nil {
 		// 1MSG echoes the token here; the sandbox never does.
 		return cmd, &apiError{status: http.StatusUnauthorized, plain: "Wrong token for this channel. Please provide token as a GET parameter."}
 	}

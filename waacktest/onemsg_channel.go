@@ -54,6 +54,19 @@ func parseOneMsgHookInfo(cmd command, q url.Values) (command, *apiError) {
 	return cmd, nil
 }
 
+// applyOwn applies 1MSG's channel calls. s.mu is held.
+func (oneMsgDialect) applyOwn(s *Server, cmd command) (outcome, bool) {
+	switch cmd.op {
+	case opSetWebhook:
+		return s.applySetWebhook(cmd), true
+	case opGetWebhook:
+		return s.applyGetWebhook(cmd), true
+	case opDeliveryStatus:
+		return s.applyHookInfo(cmd), true
+	}
+	return outcome{}, false
+}
+
 // applySetWebhook replaces the channel's webhook URLs, which carry their
 // own secret, as srv.SetWebhook would with one URL; the last of the two
 // wins. s.mu is held.
@@ -80,7 +93,7 @@ func (s *Server) applyGetWebhook(cmd command) outcome {
 // business messages, oldest first; none for any other id. s.mu is held.
 func (s *Server) applyHookInfo(cmd command) outcome {
 	hooks := []cloudStatus{}
-	if m := s.msgs[cmd.messageID]; m != nil && !m.inbound && m.chat.key.provider == cmd.provider {
+	if m := s.msgs[cmd.messageID]; m != nil && !m.inbound && m.chat.number == cmd.number {
 		for _, h := range m.history {
 			hooks = append(hooks, metaStatus(m, h.status, h.at))
 		}

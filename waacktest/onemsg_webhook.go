@@ -57,6 +57,20 @@ func (oneMsgDialect) messageEvent(_ *Server, m *message) event {
 	return event{kind: oneMsgMessages, data: encodeJSON(om)}
 }
 
+// noticeEvent: 1MSG documents no webhook for a deleted or edited message
+// or a system notice in its default format.
+func (oneMsgDialect) noticeEvent(*Server, *message) (event, bool) { return event{}, false }
+
+// echoEvent is a fromMe message: the business wrote from the WhatsApp app
+// (self 0; 1 would be the API), as 1MSG reports outgoing messages.
+func (oneMsgDialect) echoEvent(_ *Server, m *message) event {
+	customer, business := m.chat.key.customer+"@c.us", m.chat.number.phone+"@c.us"
+	return event{kind: oneMsgMessages, data: encodeJSON(oneMsgMessage{
+		ID: m.id, Body: m.text, Type: "chat", FromMe: true, Time: m.at.Unix(), ChatID: customer, Author: business,
+		SenderName: "waack sandbox", ChatName: contactName(m.chat.key.customer),
+	})}
+}
+
 func (oneMsgDialect) statusEvent(_ *Server, m *message, st waack.Status) event {
 	a := oneMsgAck{ID: m.id, Status: string(st), ChatID: m.chat.key.customer + "@c.us", Phone: m.chat.key.customer}
 	if f := m.failure; st == waack.StatusFailed && f != nil {
@@ -65,11 +79,13 @@ func (oneMsgDialect) statusEvent(_ *Server, m *message, st waack.Status) event {
 	return event{kind: oneMsgAcks, data: encodeJSON(a)}
 }
 
-// batchable: one POST carries either messages or acks.
-func (oneMsgDialect) batchable(first, next event) bool { return first.kind == next.kind }
+// batchable: one POST carries either messages or acks, of one channel.
+func (oneMsgDialect) batchable(first, next event) bool {
+	return first.kind == next.kind && first.number == next.number
+}
 
 func (oneMsgDialect) webhookBody(_ *Server, evs []event) []byte {
-	n := oneMsgNotification{InstanceID: channelID}
+	n := oneMsgNotification{InstanceID: evs[0].number}
 	for _, e := range evs {
 		if e.kind == oneMsgAcks {
 			n.Ack = append(n.Ack, e.data)

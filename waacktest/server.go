@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -12,18 +11,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/waack/waack"
-)
-
-// The sandbox's fixed identities (Meta's documentation examples for the
-// Cloud API number).
-const (
-	businessPhone = "15550783881"     // the business number every dialect sends from
-	phoneNumberID = "106540352242922" // Cloud API phone number id
-	wabaID        = "102290129340398" // Cloud API WhatsApp Business Account id
-	channelID     = "SBX371267300"    // 1MSG channel
-	instanceID    = "SANDBOX00001"    // Wawp instance
 )
 
 // Server is a fake WhatsApp provider serving the Cloud API, 1MSG and Wawp
@@ -36,8 +23,7 @@ type Server struct {
 	log      *slog.Logger
 	dialects map[string]dialect
 	hooks    *dispatcher
-
-	cloudToken, oneMsgToken, wawpToken string
+	creds    map[string]string // each provider's valid credential; never changes
 
 	// done is closed by Close; it stops waits, webhook workers and
 	// subscriptions.
@@ -55,12 +41,17 @@ type Server struct {
 	mu        sync.Mutex
 	offset    time.Duration
 	seq       uint64
+	numbers   map[string][]*number // each provider's numbers, the default first
 	chats     map[chatKey]*chat
 	chatOrder []*chat
 	msgs      map[string]*message
 	faults    []Fault
 	requests  []Request
 	subs      map[chan struct{}]struct{}
+	timers    map[*time.Timer]struct{} // real-time wake-ups of the live view (typing.go)
+	// realTyping is how long a typing indicator lasts in real time: 25 s,
+	// shorter only in this package's tests.
+	realTyping time.Duration
 }
 
 // NewServer starts a Server, for tests. It panics if it cannot listen
@@ -85,23 +76,26 @@ func Start(opts ...Option) (*Server, error) {
 		return nil, fmt.Errorf("waacktest: listen on %s: %w", cfg.addr, err)
 	}
 	s := &Server{
-		url:   "http://" + ln.Addr().String(),
-		cfg:   cfg,
-		log:   cfg.logger,
-		done:  make(chan struct{}),
-		chats: map[chatKey]*chat{},
-		msgs:  map[string]*message{},
-		subs:  map[chan struct{}]struct{}{},
+		url:    "http://" + ln.Addr().String(),
+		cfg:    cfg,
+		log:    cfg.logger,
+		done:   make(chan struct{}),
+		chats:  map[chatKey]*chat{},
+		msgs:   map[string]*message{},
+		subs:   map[chan struct{}]struct{}{},
+		timers: map[*time.Timer]struct{}{},
+
+		realTyping: typingLength,
 	}
-	s.cloudToken, s.oneMsgToken, s.wawpToken = cfg.token, cfg.token, cfg.token
-	if cfg.token == "" {
-		s.cloudToken, s.oneMsgToken, s.wawpToken = "EAAG"+randomHex(), randomHex(), randomHex()
+	s.dialects, s.creds = map[string]dialect{}, map[string]string{}
+	for _, d := range dialects() {
+		s.dialects[d.name()] = d
+		s.creds[d.name()] = cfg.token
+		if cfg.token == "" {
+			s.creds[d.name()] = d.newToken()
+		}
 	}
-	s.dialects = map[string]dialect{
-		waack.ProviderCloudAPI: cloudDialect{},
-		waack.ProviderOneMsg:   oneMsgDialect{},
-		waack.ProviderWawp:     wawpDialect{},
-	}
+	s.addDefaultNumbers()
 	s.hooks = newDispatcher(s)
 	s.srv = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second, ConnState: s.trackConn}
 	s.serving.Add(1)
@@ -133,30 +127,18 @@ func (s *Server) routes() http.Handler {
 // URL is the server's base URL, "http://127.0.0.1:port".
 func (s *Server) URL() string { return s.url }
 
-// CloudAPI is a Cloud API configuration with valid credentials for this
-// server.
-func (s *Server) CloudAPI() waack.CloudAPI {
-	return waack.CloudAPI{PhoneNumberID: phoneNumberID, AccessToken: s.cloudToken, BaseURL: s.url, Version: waack.DefaultGraphVersion}
-}
-
-// OneMsg is a 1MSG configuration with valid credentials for this server.
-func (s *Server) OneMsg() waack.OneMsg {
-	return waack.OneMsg{ChannelID: channelID, Token: s.oneMsgToken, BaseURL: s.url}
-}
-
-// Wawp is a Wawp configuration with valid credentials for this server.
-func (s *Server) Wawp() waack.Wawp {
-	return waack.Wawp{InstanceID: instanceID, AccessToken: s.wawpToken, BaseURL: s.url}
-}
-
-// BusinessPhone is the business number the sandbox sends from, the same for
+// BusinessPhone is the phone of the default business number, the same for
 // every provider (digits only).
-func (s *Server) BusinessPhone() string { return businessPhone }
+func (s *Server) BusinessPhone() string { return defaultBusinessPhone }
 
 // tokens lists the valid credentials, which never appear in clear in
 // anything exported.
 func (s *Server) tokens() []string {
-	return []string{s.cloudToken, s.oneMsgToken, s.wawpToken}
+	out := make([]string, 0, len(s.creds))
+	for _, tok := range s.creds {
+		out = append(out, tok)
+	}
+	return out
 }
 
 // Close stops the listener, answers no more calls, gives up on queued
@@ -168,6 +150,7 @@ func (s *Server) Close() {
 		s.closed = true
 		s.lifeMu.Unlock()
 		close(s.done)
+		s.stopTimers()
 		s.hooks.cancel()
 		_ = s.srv.Close()
 		s.handlers.Wait()
@@ -303,16 +286,4 @@ func (s *Server) changedLocked() {
 		default:
 		}
 	}
-}
-
-// provider resolves a waack provider value to its dialect.
-func (s *Server) provider(p waack.Provider) (dialect, error) {
-	if p == nil {
-		return nil, errors.New("waacktest: nil provider")
-	}
-	d, ok := s.dialects[p.Name()]
-	if !ok {
-		return nil, fmt.Errorf("waacktest: unknown provider %q", p.Name())
-	}
-	return d, nil
 }

@@ -101,7 +101,8 @@ func TestChatsSnapshot(t *testing.T) {
 	chats := srv.Chats()
 	require.Len(t, chats, 2)
 	assert.Equal(t, waacktest.Chat{
-		Provider: "wawp", Customer: "447441429009", ChatID: "447441429009@c.us",
+		Provider: "wawp", Number: srv.Wawp().InstanceID, BusinessPhone: srv.BusinessPhone(),
+		Customer: "447441429009", ChatID: "447441429009@c.us",
 		WindowOpenUntil: start.Add(24 * time.Hour),
 		Messages: []waacktest.Message{{ID: a, Direction: waacktest.FromCustomer, Type: waacktest.TypeText,
 			Text: "first chat", Time: start}},

@@ -20,15 +20,24 @@ const (
 // one provider and one customer, for inspection and live views.
 type Chat struct {
 	Provider string // "cloudapi", "1msg" or "wawp"
-	Customer string // the customer's phone, digits only
+	// Number is the business number's id (Cloud API phone number id, 1MSG
+	// channel, Wawp instance) and BusinessPhone its phone, digits only.
+	Number, BusinessPhone string
+	// Customer is the customer's phone, digits only, or for a customer
+	// known only by a BSUID (InboundBSUID) that BSUID.
+	Customer string
+	// UserID is the BSUID of a customer known only by it, Username their
+	// WhatsApp username ("" when they have none).
+	UserID, Username string
 	// ChatID is how the provider names the chat: the phone for the Cloud
 	// API, "<phone>@c.us" for 1MSG and Wawp.
 	ChatID string
 	// WindowOpenUntil is when the 24-hour customer service window closes
 	// (zero when the customer never wrote); compare it with Server.Now.
 	WindowOpenUntil time.Time
-	// TypingUntil is when the business's typing indicator disappears (zero
-	// or past when it does not show).
+	// TypingUntil is when the business's typing indicator disappears on the
+	// sandbox clock (zero or past when it does not show). It also ends
+	// after 25 seconds of real time, and when the business replies.
 	TypingUntil time.Time
 	Messages    []Message // oldest first
 }
@@ -37,7 +46,7 @@ type Chat struct {
 type Message struct {
 	ID        string
 	Direction Direction
-	Type      string // TypeText or TypeReaction
+	Type      string // TypeText, TypeReaction, or a notice: TypeRevoke, TypeEdit, TypeSystem
 	// Text is a text's body or a reaction's emoji ("" for a removal).
 	Text string
 	// Ref is the message a text quotes or a reaction targets ("" for none).
@@ -49,6 +58,14 @@ type Message struct {
 	// ErrorCode is the Graph error code a failed message was reported with
 	// (131009, 131047).
 	ErrorCode int
+	// Echo reports a business text sent from another device or app
+	// (BusinessEcho), not through the API.
+	Echo bool
+	// Revoked and Edited report that the customer deleted or edited this
+	// text (Revoke, Edit); Text is then the edited text.
+	Revoked, Edited bool
+	// TrackingID is the biz_opaque_callback_data a Cloud API send carried.
+	TrackingID string
 	// Reactions maps who ("business" or the customer's phone) to the emoji
 	// they show on this message.
 	Reactions map[string]string
@@ -62,7 +79,7 @@ func (s *Server) Chats() []Chat {
 	defer s.mu.Unlock()
 	out := make([]Chat, len(s.chatOrder))
 	for i, c := range s.chatOrder {
-		out[i] = c.snapshot()
+		out[i] = s.snapshotLocked(c)
 	}
 	return out
 }
@@ -70,18 +87,21 @@ func (s *Server) Chats() []Chat {
 // Chat returns a snapshot of customer's chat on provider p; false when
 // there is none. customer is a phone number in any usual notation.
 func (s *Server) Chat(p waack.Provider, customer string) (Chat, bool) {
-	d, err := s.provider(p)
-	phone, ok := phoneDigits(customer)
-	if err != nil || !ok {
-		return Chat{}, false
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.chatFor(d.name(), phone, false)
+	d, n, err := s.resolveLocked(p)
+	if err != nil {
+		return Chat{}, false
+	}
+	phone, ok := customerKey(d, customer)
+	if !ok {
+		return Chat{}, false
+	}
+	c := s.chatFor(d.name(), n, phone, false)
 	if c == nil {
 		return Chat{}, false
 	}
-	return c.snapshot(), true
+	return s.snapshotLocked(c), true
 }
 
 // Reactions returns who ("business" or a customer's phone) currently shows
@@ -109,16 +129,19 @@ func (s *Server) IsRead(messageID string) bool {
 	return m != nil && m.read
 }
 
-func (c *chat) snapshot() Chat {
+func (s *Server) snapshotLocked(c *chat) Chat {
 	out := Chat{
-		Provider:    c.key.provider,
-		Customer:    c.key.customer,
-		ChatID:      c.key.customer,
-		TypingUntil: c.typingUntil,
-		Messages:    make([]Message, len(c.msgs)),
+		Provider:      c.key.provider,
+		Number:        c.number.id,
+		BusinessPhone: c.number.phone,
+		Customer:      c.key.customer,
+		Username:      c.username,
+		ChatID:        s.dialects[c.key.provider].chatID(c.key.customer),
+		TypingUntil:   c.typingEnd(),
+		Messages:      make([]Message, len(c.msgs)),
 	}
-	if c.key.provider != waack.ProviderCloudAPI {
-		out.ChatID += "@c.us"
+	if c.bsuid() {
+		out.UserID = c.key.customer
 	}
 	if !c.lastInbound.IsZero() {
 		out.WindowOpenUntil = c.lastInbound.Add(windowLength)
@@ -127,6 +150,7 @@ func (c *chat) snapshot() Chat {
 		out.Messages[i] = Message{
 			ID: m.id, Direction: FromBusiness, Type: m.kind, Text: m.text, Ref: m.ref, Time: m.at,
 			Status: m.status, Reactions: maps.Clone(m.reactions), Read: m.read,
+			Echo: m.echo, Revoked: m.revoked, Edited: m.edited, TrackingID: m.tracking,
 		}
 		if m.inbound {
 			out.Messages[i].Direction = FromCustomer

@@ -24,6 +24,12 @@ const (
 const (
 	TypeText     = "text"
 	TypeReaction = "reaction"
+	// TypeRevoke, TypeEdit and TypeSystem are notices, not messages: the
+	// customer deleted (Revoke) or edited (Edit) a message, or WhatsApp
+	// reports a change (SystemNotice). Their Ref is the message concerned.
+	TypeRevoke = "revoke"
+	TypeEdit   = "edit"
+	TypeSystem = "system"
 )
 
 // business is the Reactions key of the business's own reaction.
@@ -43,15 +49,23 @@ var (
 		"Message failed to send because more than 24 hours have passed since the customer last replied to this number."}
 )
 
-type chatKey struct{ provider, customer string }
+type chatKey struct {
+	provider string
+	number   string // the business number's id
+	customer string // the customer's phone, digits only, or their BSUID (identity.go)
+}
 
-// chat is one conversation between the business (on one provider) and one
-// customer.
+// chat is one conversation between one business number (on one provider)
+// and one customer.
 type chat struct {
 	key         chatKey
+	number      *number
+	username    string    // a BSUID customer's WhatsApp username; "" for none
 	lastInbound time.Time // zero before the customer wrote
-	typingUntil time.Time
-	msgs        []*message
+	typingUntil time.Time // on the sandbox clock
+	// typingRealUntil is when the indicator ends in real time (typing.go).
+	typingRealUntil time.Time
+	msgs            []*message
 }
 
 // statusChange is one status a business message was reported with, kept
@@ -78,14 +92,28 @@ type message struct {
 	history   []statusChange    // every status reported for a business message, in order
 	reactions map[string]string // who → emoji
 	read      bool              // customer messages the business marked read
+	tracking  string            // biz_opaque_callback_data of a Cloud API send, echoed in its statuses
+	echo      bool              // a business text sent from another device or app (BusinessEcho)
+	revoked   bool              // a customer text the customer deleted (Revoke)
+	edited    bool              // a customer text the customer edited (Edit); text is the new one
+	newPhone  string            // TypeSystem: the customer's new phone
 }
 
-// chatFor returns the chat, creating it when create is set.
-func (s *Server) chatFor(provider, customer string, create bool) *chat {
-	k := chatKey{provider, customer}
+// notice reports whether m is a notice rather than a message.
+func (m *message) notice() bool {
+	return m.kind == TypeRevoke || m.kind == TypeEdit || m.kind == TypeSystem
+}
+
+// bsuid reports whether the chat's customer is known only by a BSUID.
+func (c *chat) bsuid() bool { return isBSUID(c.key.customer) }
+
+// chatFor returns the chat of number n on provider with customer,
+// creating it when create is set.
+func (s *Server) chatFor(provider string, n *number, customer string, create bool) *chat {
+	k := chatKey{provider, n.id, customer}
 	c := s.chats[k]
 	if c == nil && create {
-		c = &chat{key: k}
+		c = &chat{key: k, number: n}
 		s.chats[k] = c
 		s.chatOrder = append(s.chatOrder, c)
 	}
@@ -96,7 +124,7 @@ func (s *Server) chatFor(provider, customer string, create bool) *chat {
 func (s *Server) add(c *chat, inbound bool, kind, text, ref string) *message {
 	s.seq++
 	m := &message{
-		id: newMessageID(c.key.provider, c.key.customer, inbound, s.seq), chat: c, inbound: inbound,
+		id: s.dialects[c.key.provider].messageID(c.key.customer, inbound, s.seq), chat: c, inbound: inbound,
 		kind: kind, text: text, ref: ref, at: s.nowLocked(),
 	}
 	if !inbound {
@@ -105,13 +133,6 @@ func (s *Server) add(c *chat, inbound bool, kind, text, ref string) *message {
 	c.msgs = append(c.msgs, m)
 	s.msgs[m.id] = m
 	return m
-}
-
-func newMessageID(provider, phone string, inbound bool, seq uint64) string {
-	if provider == waack.ProviderWawp {
-		return serialized(!inbound, phone, seq)
-	}
-	return wamid(phone, inbound, seq)
 }
 
 // react sets (or with "" removes) who's reaction on m.
@@ -127,13 +148,15 @@ func (m *message) react(who, emoji string) {
 }
 
 // applyReact sends a business reaction. It is always accepted; a target
-// that is unknown in the chat, over 30 days old or itself a reaction makes
-// it fail asynchronously (131009), as Meta documents. s.mu is held.
+// that is unknown in the chat, over 30 days old, deleted or itself a
+// reaction (or a notice) makes it fail asynchronously (131009), as Meta
+// documents. s.mu is held.
 func (s *Server) applyReact(cmd command) outcome {
-	c := s.chatFor(cmd.provider, cmd.customer, true)
+	c := s.chatFor(cmd.provider, cmd.number, cmd.customer, true)
 	target := s.msgs[cmd.messageID]
 	m := s.add(c, false, TypeReaction, cmd.emoji, cmd.messageID)
-	if target == nil || target.chat != c || target.kind == TypeReaction || m.at.Sub(target.at) > reactionLimit {
+	m.tracking = cmd.tracking
+	if target == nil || target.chat != c || target.kind == TypeReaction || target.notice() || target.revoked || m.at.Sub(target.at) > reactionLimit {
 		s.fail(m, failTarget)
 	} else {
 		target.react(business, cmd.emoji)
@@ -144,19 +167,20 @@ func (s *Server) applyReact(cmd command) outcome {
 }
 
 // applyText sends a business text: sent and delivered at once inside the
-// customer service window; outside it 1MSG refuses it and the others accept
-// it and report a failure (131047). s.mu is held.
+// customer service window; outside it a dialect that says so (1MSG) refuses
+// it and the others accept it and report a failure (131047). s.mu is held.
 func (s *Server) applyText(cmd command) outcome {
 	now := s.nowLocked()
-	if c := s.chatFor(cmd.provider, cmd.customer, false); (c == nil || !c.windowOpen(now)) && cmd.provider == waack.ProviderOneMsg {
+	if c := s.chatFor(cmd.provider, cmd.number, cmd.customer, false); (c == nil || !c.windowOpen(now)) && s.dialects[cmd.provider].refusesClosedWindow() {
 		return outcome{refused: true}
 	}
-	c := s.chatFor(cmd.provider, cmd.customer, true)
+	c := s.chatFor(cmd.provider, cmd.number, cmd.customer, true)
 	m := s.add(c, false, TypeText, cmd.text, cmd.replyTo)
+	m.tracking = cmd.tracking
 	if !c.windowOpen(now) {
 		s.fail(m, failWindow)
 	} else {
-		c.typingUntil = time.Time{} // a reply dismisses the typing indicator
+		c.stopTyping() // a reply dismisses the typing indicator
 		s.emitStatus(m, waack.StatusSent)
 		s.emitStatus(m, waack.StatusDelivered)
 	}
@@ -170,7 +194,7 @@ func (s *Server) applyText(cmd command) outcome {
 func (s *Server) applyRead(cmd command) outcome {
 	var c *chat
 	if cmd.customer != "" {
-		if c = s.chatFor(cmd.provider, cmd.customer, false); c == nil {
+		if c = s.chatFor(cmd.provider, cmd.number, cmd.customer, false); c == nil {
 			return outcome{err: &apiError{status: 404, code: 100, title: "Invalid parameter",
 				details: "The chat is unknown.", plain: "Chat not found"}}
 		}
@@ -178,7 +202,7 @@ func (s *Server) applyRead(cmd command) outcome {
 	last := map[*chat]int{}
 	for _, id := range cmd.readIDs {
 		m := s.msgs[id]
-		if m == nil || !m.inbound || m.chat.key.provider != cmd.provider || (c != nil && m.chat != c) {
+		if m == nil || !m.inbound || m.chat.number != cmd.number || (c != nil && m.chat != c) {
 			return outcome{err: &apiError{status: 400, code: 131009, title: "Parameter value is not valid",
 				details: "The message to mark read is not a customer message of this number.", plain: "Message not found"}}
 		}
@@ -195,7 +219,7 @@ func (s *Server) applyRead(cmd command) outcome {
 			}
 		}
 		if cmd.typing {
-			ch.typingUntil = now.Add(typingLength)
+			s.startTyping(ch, now)
 		}
 	}
 	s.changedLocked()
@@ -222,5 +246,5 @@ func (s *Server) fail(m *message, f *failure) {
 func (s *Server) emitStatus(m *message, st waack.Status) {
 	m.status = st
 	m.history = append(m.history, statusChange{st, s.nowLocked()})
-	s.emit(m.chat.key.provider, s.dialects[m.chat.key.provider].statusEvent(s, m, st))
+	s.emit(m.chat, s.dialects[m.chat.key.provider].statusEvent(s, m, st))
 }

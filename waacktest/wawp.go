@@ -1,6 +1,7 @@
 package waacktest
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/waack/waack"
@@ -9,9 +10,44 @@ import (
 // wawpDialect is the Wawp API (WAHA-like on whatsapp-web.js):
 // /v2/send/… with instance_id and access_token in the query or the JSON
 // body, whatsapp-web.js message objects as answers, {"error": "…"} errors.
-type wawpDialect struct{}
+type wawpDialect struct{ noOwnCalls }
 
 func (wawpDialect) name() string { return waack.ProviderWawp }
+
+func (wawpDialect) blank() waack.Provider { return waack.Wawp{} }
+
+func (wawpDialect) numberOf(p waack.Provider) string {
+	c, _ := p.(waack.Wawp)
+	return c.InstanceID
+}
+
+// numberID: 12-character instance ids, as Wawp's (SANDBOX00001 is the
+// default).
+func (wawpDialect) numberID(i int) string { return fmt.Sprintf("SANDBOX%05d", i+1) }
+
+func (wawpDialect) config(s *Server, n *number) waack.Provider {
+	return waack.Wawp{InstanceID: n.id, AccessToken: s.creds[waack.ProviderWawp], BaseURL: s.url}
+}
+
+func (wawpDialect) newToken() string { return randomHex() }
+
+func (wawpDialect) chatID(customer string) string { return customer + "@c.us" }
+
+// messageID: whatsapp-web.js serialized ids.
+func (wawpDialect) messageID(customer string, inbound bool, seq uint64) string {
+	return serialized(!inbound, customer, seq)
+}
+
+// hasBSUIDs: no documented wire form for a customer known only by a BSUID.
+func (wawpDialect) hasBSUIDs() bool { return false }
+
+func (wawpDialect) refusesClosedWindow() bool { return false }
+
+// Wawp is a Wawp configuration with valid credentials for this server's
+// default instance.
+func (s *Server) Wawp() waack.Wawp {
+	return wawpDialect{}.config(s, s.firstNumber(waack.ProviderWawp)).(waack.Wawp)
+}
 
 func (wawpDialect) patterns() []string {
 	return []string{"PUT /v2/send/reaction", "POST /v2/send/seen", "POST /v2/send/text"}
@@ -33,10 +69,10 @@ func credential(r *http.Request, f fields, name string) string {
 func (wawpDialect) parse(s *Server, r *http.Request, body []byte) (command, *apiError) {
 	cmd := command{provider: waack.ProviderWawp}
 	f, bodyOK := readFields(r, body, false)
-	if !equalSecret(credential(r, f, "access_token"), s.wawpToken) {
+	if !equalSecret(credential(r, f, "access_token"), s.creds[waack.ProviderWawp]) {
 		return cmd, &apiError{status: http.StatusUnauthorized, plain: "Unauthorized - Invalid or Missing Access Token"}
 	}
-	if credential(r, f, "instance_id") != instanceID {
+	if cmd.number = s.calledNumber(cmd.provider, credential(r, f, "instance_id")); cmd.number == nil {
 		return cmd, &apiError{status: http.StatusNotFound, plain: "Instance not found"}
 	}
 	if !bodyOK {
@@ -157,7 +193,7 @@ func (wawpDialect) answer(_ *Server, cmd command, out outcome) reply {
 	}
 	chatID := cmd.customer + "@c.us"
 	id := wwebjsID{FromMe: true, Remote: chatID, ID: out.id[len(out.id)-20:], Serialized: out.id}
-	from := businessPhone + "@c.us"
+	from := cmd.number.phone + "@c.us"
 	return jsonReply(http.StatusOK, wwebjsMessage{
 		Data: wwebjsData{ID: id, Body: cmd.text, Type: "chat", T: out.at.Unix(), From: from, To: chatID},
 		ID:   id, Body: cmd.text, Type: "chat", Timestamp: out.at.Unix(), From: from, To: chatID,

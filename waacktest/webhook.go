@@ -22,23 +22,9 @@ const maxBackoff = time.Second
 // event is one webhook event: a dialect's piece of a body, built when the
 // event happened so that it shows the state of that moment.
 type event struct {
-	kind string          // what may share a POST: same kind, same body shape
-	data json.RawMessage // the dialect's item (change value, array entry, envelope)
-}
-
-// webhooks is the webhook side of a dialect.
-type webhooks interface {
-	// messageEvent reports a customer message (text or reaction).
-	messageEvent(s *Server, m *message) event
-	// statusEvent reports a business message's status (m.failure for failed).
-	statusEvent(s *Server, m *message, st waack.Status) event
-	// batchable reports whether next may follow first in one POST.
-	batchable(first, next event) bool
-	// webhookBody assembles the POST body of one or more events.
-	webhookBody(s *Server, evs []event) []byte
-	// authenticate adds the secret the way the provider does: a signature
-	// header, or a query parameter.
-	authenticate(req *http.Request, body []byte, secret string)
+	kind   string          // what may share a POST: same kind, same body shape
+	number string          // the business number's id
+	data   json.RawMessage // the dialect's item (change value, array entry, envelope)
 }
 
 // Delivery is one webhook POST (with its retries) to one URL as
@@ -90,10 +76,11 @@ func (s *Server) Deliveries() []Delivery {
 	return s.hooks.list()
 }
 
-// emit queues webhook events of provider; s.mu is held, so events queue in
+// emit queues a webhook event of chat c; s.mu is held, so events queue in
 // the order they happened.
-func (s *Server) emit(provider string, evs ...event) {
-	s.hooks.enqueue(provider, evs)
+func (s *Server) emit(c *chat, ev event) {
+	ev.number = c.number.id
+	s.hooks.enqueue(c.key.provider, []event{ev})
 }
 
 // dispatcher delivers webhooks: one worker per provider, in order, with

@@ -30,6 +30,7 @@ func (s *Server) webRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /_waack/chats", s.serveChats)
 	mux.HandleFunc("GET /_waack/events", s.serveEvents)
 	s.customerRoutes(mux)
+	s.clockRoutes(mux)
 }
 
 // indexHTML is the page; read once, it never changes.

@@ -98,30 +98,26 @@ func writeCustomer(w http.ResponseWriter, status int, v any) {
 	_, _ = w.Write(append(b, '\n'))
 }
 
-// customerProviders maps the names the page sends to provider values; the
-// server only looks at a provider's name, so empty configurations do.
-var customerProviders = map[string]waack.Provider{
-	waack.ProviderCloudAPI: waack.CloudAPI{},
-	waack.ProviderOneMsg:   waack.OneMsg{},
-	waack.ProviderWawp:     waack.Wawp{},
-}
-
 // customerChat checks the provider name and the customer's phone every
-// customer action starts from.
-func customerChat(provider, from string) (waack.Provider, *customerError) {
-	p, ok := customerProviders[provider]
+// customer action starts from. The provider value is the dialect's blank
+// configuration: the server reads only its name and number from one.
+func (s *Server) customerChat(provider, from string) (waack.Provider, *customerError) {
+	d, ok := s.dialects[provider]
 	if !ok {
-		names := make([]string, 0, len(customerProviders))
-		for n := range customerProviders {
+		names := make([]string, 0, len(s.dialects))
+		for n := range s.dialects {
 			names = append(names, fmt.Sprintf("%q", n))
 		}
 		slices.Sort(names)
 		return nil, badInput("provider: want one of %s, got %q", strings.Join(names, ", "), provider)
 	}
-	if _, ok := phoneDigits(from); !ok {
-		return nil, badInput("from: %q is not a phone number (8 to 15 digits, e.g. +1 650 555 1234)", from)
+	if _, ok := customerKey(d, from); !ok {
+		if isBSUID(from) {
+			return nil, badInput("from: %q is a business-scoped user id, which %s has no customers by", from, provider)
+		}
+		return nil, badInput("from: %q is not a phone number (8 to 15 digits, e.g. +1 650 555 1234) or, on the Cloud API, a business-scoped user id (US.13491208655302741918)", from)
 	}
-	return p, nil
+	return d.blank(), nil
 }
 
 // customerMessageIn is the body of POST /_waack/customer/message.
@@ -130,6 +126,9 @@ type customerMessageIn struct {
 	From     string `json:"from"`
 	Text     string `json:"text"`
 	ReplyTo  string `json:"replyTo"`
+	// Username is the WhatsApp username of a customer whose from is a
+	// business-scoped user id.
+	Username string `json:"username"`
 }
 
 // customerIDOut answers an action that created a message with its id.
@@ -140,7 +139,7 @@ type customerIDOut struct {
 // customerMessage writes a text as the customer, opening the chat if it is
 // their first, exactly as Inbound does.
 func (s *Server) customerMessage(in customerMessageIn) (any, *customerError) {
-	p, cerr := customerChat(in.Provider, in.From)
+	p, cerr := s.customerChat(in.Provider, in.From)
 	if cerr != nil {
 		return nil, cerr
 	}
@@ -150,7 +149,10 @@ func (s *Server) customerMessage(in customerMessageIn) (any, *customerError) {
 	if in.ReplyTo != "" && !s.chatHasText(p, in.From, in.ReplyTo) {
 		return nil, badInput("replyTo: %q is not a text of this chat", in.ReplyTo)
 	}
-	id := s.InboundReply(p, in.From, in.Text, in.ReplyTo)
+	if in.Username != "" && !isBSUID(in.From) {
+		return nil, badInput("username: only a customer known by a business-scoped user id (from: US.…) has one here")
+	}
+	id := s.inbound(p, in.From, in.Username, in.Text, in.ReplyTo)
 	if id == "" { // everything InboundReply refuses was checked above
 		return nil, badInput("the sandbox refused this message")
 	}
@@ -173,7 +175,7 @@ type customerReactIn struct {
 }
 
 func (s *Server) customerReact(in customerReactIn) (any, *customerError) {
-	p, cerr := customerChat(in.Provider, in.From)
+	p, cerr := s.customerChat(in.Provider, in.From)
 	if cerr != nil {
 		return nil, cerr
 	}
@@ -195,9 +197,11 @@ type customerReadIn struct {
 	MessageID string `json:"messageId"`
 }
 
-// customerReadOut answers a read.
+// customerReadOut answers a read with the id of the business text read
+// (a read creates no message of its own).
 type customerReadOut struct {
-	Read bool `json:"read"`
+	ID   string `json:"id"`
+	Read bool   `json:"read"`
 }
 
 // customerRead reads a business text and, as Read does, every earlier one.
@@ -208,5 +212,5 @@ func (s *Server) customerRead(in customerReadIn) (any, *customerError) {
 	if !s.Read(in.MessageID) {
 		return nil, badInput("messageId: %q is not a business text the customer can read (unknown, the customer's own, a reaction or failed)", in.MessageID)
 	}
-	return customerReadOut{Read: true}, nil
+	return customerReadOut{ID: in.MessageID, Read: true}, nil
 }

@@ -174,7 +174,7 @@ func TestCustomerRead(t *testing.T) {
 
 	a := customerPost(t, viaWeb, "read", map[string]string{"messageId": second})
 	require.Equal(t, http.StatusOK, a.status, "%s", a.body)
-	assert.Equal(t, map[string]any{"read": true}, a.json(t))
+	assert.Equal(t, map[string]any{"read": true, "id": second}, a.json(t), "the answer names the text read")
 	require.True(t, viaGo.Read(second))
 	c, _ := viaWeb.Chat(viaWeb.Wawp(), customer)
 	for _, m := range c.Messages {

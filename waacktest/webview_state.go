@@ -18,8 +18,15 @@ type viewState struct {
 }
 
 type viewChat struct {
+	// Key names the chat on the page: provider:customer on the default
+	// number, provider:number:customer on the others.
+	Key             string        `json:"key"`
 	Provider        string        `json:"provider"`
+	Number          string        `json:"number"`
+	BusinessPhone   string        `json:"businessPhone"`
 	Customer        string        `json:"customer"`
+	UserID          string        `json:"userId,omitempty"`
+	Username        string        `json:"username,omitempty"`
 	ChatID          string        `json:"chatId"`
 	WindowOpen      bool          `json:"windowOpen"`
 	WindowOpenUntil time.Time     `json:"windowOpenUntil,omitzero"`
@@ -39,6 +46,9 @@ type viewMessage struct {
 	ErrorCode int            `json:"errorCode,omitempty"`
 	Reactions []viewReaction `json:"reactions,omitempty"`
 	Read      bool           `json:"read,omitempty"`
+	Echo      bool           `json:"echo,omitempty"`
+	Revoked   bool           `json:"revoked,omitempty"`
+	Edited    bool           `json:"edited,omitempty"`
 }
 
 // viewReaction is one emoji shown on a message; By is "business" or
@@ -55,8 +65,13 @@ func (s *Server) viewState() viewState {
 	now := s.Now() // after Chats: a typing indicator is never shown past its end
 	out := viewState{Now: now, Business: s.BusinessPhone(), Chats: make([]viewChat, len(chats))}
 	for i, c := range chats {
+		key := c.Provider + ":" + c.Customer
+		if c.Number != s.dialects[c.Provider].numberID(0) {
+			key = c.Provider + ":" + c.Number + ":" + c.Customer
+		}
 		vc := viewChat{
-			Provider: c.Provider, Customer: c.Customer, ChatID: c.ChatID,
+			Key: key, Provider: c.Provider, Number: c.Number, BusinessPhone: c.BusinessPhone,
+			Customer: c.Customer, UserID: c.UserID, Username: c.Username, ChatID: c.ChatID,
 			WindowOpen: now.Before(c.WindowOpenUntil), WindowOpenUntil: c.WindowOpenUntil,
 			Typing: now.Before(c.TypingUntil), TypingUntil: c.TypingUntil,
 			Messages: make([]viewMessage, len(c.Messages)),
@@ -65,6 +80,7 @@ func (s *Server) viewState() viewState {
 			vc.Messages[j] = viewMessage{
 				ID: m.ID, From: m.Direction, Type: m.Type, Text: m.Text, Ref: m.Ref, Time: m.Time,
 				Status: m.Status, ErrorCode: m.ErrorCode, Reactions: viewReactions(m.Reactions), Read: m.Read,
+				Echo: m.Echo, Revoked: m.Revoked, Edited: m.Edited,
 			}
 		}
 		out.Chats[i] = vc

@@ -21,7 +21,7 @@ const customer = "16505551234"
 // printedID is the id line of a call's human output.
 func printedID(t *testing.T, stdout string) string {
 	t.Helper()
-	m := regexp.MustCompile(`(?m)^  id +(\S+)$`).FindStringSubmatch(stdout)
+	m := regexp.MustCompile(`(?m)^  id +(\S+)(?:  \(.*\))?$`).FindStringSubmatch(stdout)
 	require.NotNil(t, m, "no id line in %q", stdout)
 	return m[1]
 }
@@ -65,7 +65,12 @@ func TestCallsSucceedOnEveryProvider(t *testing.T) {
 
 			o = runCmd(t, vars, "read", "--message-id", in, "--typing")
 			require.Equal(t, exitOK, o.code, o.all())
-			assert.Contains(t, o.stdout, in+" marked read, typing indicator on")
+			if p.Name() == waack.ProviderWawp {
+				assert.Contains(t, o.stdout, in+" marked read\n")
+				assert.Contains(t, o.stdout, "Wawp has no typing indicator")
+			} else {
+				assert.Contains(t, o.stdout, in+" marked read, typing indicator on")
+			}
 			assert.True(t, srv.IsRead(in))
 
 			o = runCmd(t, vars, "send", "--to", customer, "--text", "Hello, {{1}}! About «{{2}}»: on its way.", "--value", "Alexey", "--value", "order 42", "--reply-to", in)
@@ -276,4 +281,91 @@ func TestTimeoutIsOutcomeUnknownForTexts(t *testing.T) {
 	assert.Equal(t, exitNetwork, o.code, o.all())
 	assert.Contains(t, o.stderr, "check the status webhook (waack listen) before sending again")
 	assertNoSecrets(t, o, secretsOf(srv)...)
+}
+
+// A text with a placeholder left unfilled is refused before sending, with
+// FillPlaceholders' own verdict, whether or not --value was given.
+func TestSendRefusesUnfilledPlaceholders(t *testing.T) {
+	srv := sandbox(t)
+	p := srv.Wawp()
+	srv.Inbound(p, customer, "hi")
+	for name, tc := range map[string]struct {
+		stdin  string
+		args   []string
+		text   string
+		values []string
+	}{
+		"no value":        {"", []string{"--text", "Hi {{1}}"}, "Hi {{1}}", nil},
+		"second unfilled": {"", []string{"--text", "Hi {{1}}, about {{2}}", "--value", "Alexey"}, "Hi {{1}}, about {{2}}", []string{"Alexey"}},
+		"malformed":       {"", []string{"--text", "Hi {{ 1 }}"}, "Hi {{ 1 }}", nil},
+		"from stdin":      {"Your order {{1}} has shipped.\n", []string{"--text-file", "-"}, "Your order {{1}} has shipped.", nil},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, want := waack.FillPlaceholders(tc.text, tc.values...)
+			require.ErrorIs(t, want, waack.ErrInvalidText)
+			o := runWith(t, envFor(srv, p), tc.stdin, append([]string{"send", "--to", customer}, tc.args...)...)
+			assert.Equal(t, exitValidation, o.code, o.all())
+			assert.Contains(t, o.stderr, "waack send: "+want.Error())
+			assert.Empty(t, o.stdout)
+		})
+	}
+	assert.Empty(t, srv.Requests(), "a text with a raw placeholder reached the provider")
+}
+
+// --typing is reported as what went out: Wawp's read call has no typing
+// flag, so neither the human output nor --json may claim it.
+func TestTypingIsReportedAsSent(t *testing.T) {
+	srv := sandbox(t)
+	for _, p := range providersOf(srv) {
+		t.Run(p.Name(), func(t *testing.T) {
+			vars := envFor(srv, p)
+			in := srv.Inbound(p, customer, "hi")
+			human := runCmd(t, vars, "ack", "--from", customer, "--message-id", in, "--typing")
+			require.Equal(t, exitOK, human.code, human.all())
+			in2 := srv.Inbound(p, customer, "again")
+			o := runCmd(t, vars, "ack", "--from", customer, "--message-id", in2, "--typing", "--json")
+			require.Equal(t, exitOK, o.code, o.all())
+			var got map[string]any
+			require.NoError(t, json.Unmarshal([]byte(o.stdout), &got), o.stdout)
+			chat, ok := srv.Chat(p, customer)
+			require.True(t, ok)
+			typingShown := chat.TypingUntil.After(srv.Now())
+
+			if p.Name() == waack.ProviderWawp {
+				assert.False(t, typingShown, "the sandbox shows Wawp typing")
+				assert.NotContains(t, human.stdout, "typing…")
+				assert.Contains(t, human.stdout, "note      Wawp has no typing indicator: --typing was not sent")
+				assert.Equal(t, false, got["typing"])
+				assert.Contains(t, got["note"], "Wawp has no typing indicator")
+				return
+			}
+			assert.True(t, typingShown)
+			assert.Contains(t, human.stdout, in+" acknowledged: 👍 + read (typing…)")
+			assert.NotContains(t, human.stdout, "note")
+			assert.Equal(t, true, got["typing"])
+			assert.NotContains(t, got, "note")
+		})
+	}
+	t.Run("without --typing", func(t *testing.T) {
+		p := srv.CloudAPI()
+		in := srv.Inbound(p, customer, "hi")
+		o := runCmd(t, envFor(srv, p), "read", "--message-id", in, "--json")
+		require.Equal(t, exitOK, o.code, o.all())
+		assert.Contains(t, o.stdout, `"typing":false`)
+	})
+}
+
+// The escape form of an emoji is decoded by waack; the output shows the
+// emoji the customer sees, not the escape text.
+func TestReactPrintsTheDecodedEmoji(t *testing.T) {
+	srv := sandbox(t)
+	p := srv.CloudAPI()
+	in := srv.Inbound(p, customer, "hi")
+	o := runCmd(t, envFor(srv, p), "react", "--to", customer, "--message-id", in, "--emoji", `\uD83D\uDC4D`)
+	require.Equal(t, exitOK, o.code, o.all())
+	assert.Contains(t, o.stdout, "✓ reaction 👍 on "+in+" accepted")
+	assert.NotContains(t, o.stdout, `\u`)
+	assert.Equal(t, "👍", srv.Reactions(in)["business"])
+	assert.Equal(t, "👍", displayEmoji("👍"))
+	assert.Equal(t, `\uD83D`, displayEmoji(`\uD83D`), "what JSON cannot decode is shown as given")
 }

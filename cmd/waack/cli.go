@@ -51,6 +51,38 @@ func newFlagSet(c *command) *flag.FlagSet {
 // parse parses args. done reports that the command must stop now with code:
 // after -h/--help (usage on stdout, 0) or a usage error (stderr, 2).
 func (e *env) parse(c *command, fs *flag.FlagSet, args []string) (done bool, code int) {
+	if done, code := e.parseFlags(c, fs, args); done {
+		return done, code
+	}
+	if fs.NArg() > 0 {
+		// The argument itself is not echoed: a misplaced value may be a secret.
+		return true, e.usageError(c, "unexpected argument: %s takes flags only (misplaced value, or a flag after it?)", c.name)
+	}
+	return false, exitOK
+}
+
+// parseArgs is parse for a command that takes arguments too: flags may
+// come before, between or after them (waack clock +25h --sandbox URL);
+// everything after "--" is an argument.
+func (e *env) parseArgs(c *command, fs *flag.FlagSet, args []string) (pos []string, done bool, code int) {
+	for {
+		if done, code := e.parseFlags(c, fs, args); done {
+			return nil, done, code
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, false, exitOK
+		}
+		if i := len(args) - len(rest) - 1; i >= 0 && args[i] == "--" {
+			return append(pos, rest...), false, exitOK
+		}
+		pos, args = append(pos, rest[0]), rest[1:]
+	}
+}
+
+// parseFlags parses flags up to the first argument; done after -h or a
+// usage error.
+func (e *env) parseFlags(c *command, fs *flag.FlagSet, args []string) (done bool, code int) {
 	err := fs.Parse(args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
@@ -58,9 +90,6 @@ func (e *env) parse(c *command, fs *flag.FlagSet, args []string) (done bool, cod
 		return true, exitOK
 	case err != nil:
 		return true, e.usageError(c, "%v", err)
-	case fs.NArg() > 0:
-		// The argument itself is not echoed: a misplaced value may be a secret.
-		return true, e.usageError(c, "unexpected argument: %s takes flags only (misplaced value, or a flag after it?)", c.name)
 	}
 	return false, exitOK
 }

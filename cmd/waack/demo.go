@@ -34,7 +34,7 @@ func demoCommand() *command {
 	return &command{
 		name:     "demo",
 		summary:  "run the support flow on the built-in sandbox, on all three providers",
-		synopsis: "waack demo [--provider all|cloudapi|1msg|wawp]",
+		synopsis: "waack demo [--provider all|cloudapi|1msg|wawp] [--verbose]",
 		about: `Starts the sandbox in-process and, for each provider, plays a support desk:
 
   1  a customer writes; the webhook arrives verified (a forged one is
@@ -47,9 +47,10 @@ func demoCommand() *command {
      fails (ErrSessionWindowClosed)
 
 Each step is checked against what the real API does; the exit code is 0 only
-if all are. No account, phone or network needed.`,
+if all are. No account, phone or network needed. Lines fit 100 columns: ids
+are shortened in the middle unless --verbose.`,
 		examples: `  waack demo
-  go run ./cmd/waack demo --provider wawp`,
+  go run ./cmd/waack demo --provider wawp --verbose`,
 		run: runDemo,
 	}
 }
@@ -57,6 +58,7 @@ if all are. No account, phone or network needed.`,
 func runDemo(ctx context.Context, e *env, c *command, args []string) int {
 	fs := newFlagSet(c)
 	only := fs.String("provider", "all", "run for one provider only: cloudapi, 1msg or wawp")
+	verbose := fs.Bool("verbose", false, "print ids whole, not shortened in the middle")
 	if done, code := e.parse(c, fs, args); done {
 		return code
 	}
@@ -74,11 +76,12 @@ func runDemo(ctx context.Context, e *env, c *command, args []string) int {
 		return exitOther
 	}
 	defer srv.Close()
-	return e.demo(ctx, srv, want)
+	return e.demo(ctx, srv, want, *verbose)
 }
 
-// demo plays the scenario on srv for every provider, or only want.
-func (e *env) demo(ctx context.Context, srv *waacktest.Server, want waack.Provider) int {
+// demo plays the scenario on srv for every provider, or only want; verbose
+// prints ids whole.
+func (e *env) demo(ctx context.Context, srv *waacktest.Server, want waack.Provider, verbose bool) int {
 	ctx, cancel := context.WithTimeout(ctx, demoDeadline)
 	defer cancel()
 	recv, err := startReceiver()
@@ -88,9 +91,8 @@ func (e *env) demo(ctx context.Context, srv *waacktest.Server, want waack.Provid
 	}
 	defer recv.close()
 
-	d := &demo{w: e.stdout, srv: srv}
-	fmt.Fprintf(d.w, "waack demo: a customer writes, the business acknowledges and replies, and the\nproviders' rules apply, on the built-in sandbox.\n\n")
-	fmt.Fprintf(d.w, "  sandbox   %s\n  webhooks  %s/{cloudapi,1msg,wawp}, verified: Cloud API by app-secret signature, 1MSG and Wawp by secret\n", srv.URL(), recv.url)
+	d := &demo{w: e.stdout, srv: srv, ids: eventFormat{short: !verbose}}
+	d.intro(recv.url)
 	for _, p := range []waack.Provider{srv.CloudAPI(), srv.OneMsg(), srv.Wawp()} {
 		if want != nil && want.Name() != p.Name() {
 			continue
@@ -107,19 +109,49 @@ func (e *env) demo(ctx context.Context, srv *waacktest.Server, want waack.Provid
 type demo struct {
 	w      io.Writer
 	srv    *waacktest.Server
+	ids    eventFormat // shortens ids unless --verbose
 	checks int
 	failed []string
 }
 
+// put prints one line, wrapped to demoWidth columns; continuation lines
+// are indented by hang spaces, under the part of the line they continue.
+func (d *demo) put(hang int, format string, args ...any) {
+	for _, l := range wrapLine(fmt.Sprintf(format, args...), demoWidth, hang) {
+		fmt.Fprintln(d.w, l)
+	}
+}
+
+// id is an id as the demo prints it.
+func (d *demo) id(s string) string { return d.ids.id(s) }
+
+// intro says what the demo does and, once, what the words it uses mean:
+// a newcomer meets "webhook", "wamid" and the 24-hour window here first.
+func (d *demo) intro(receiver string) {
+	d.put(0, "waack demo: a customer writes, the business acknowledges and replies, and each "+
+		"provider's rules apply, on the built-in sandbox: no account, phone or network needed.")
+	d.put(0, "")
+	const hang = 15
+	d.put(hang, "  webhook      an HTTP POST the provider makes to your server when something happens: "+
+		"a customer writes or reacts, or a message you sent is sent, delivered, read or failed")
+	d.put(hang, "  wamid        the id the Cloud API and 1MSG give each message, a reaction included "+
+		"(Wawp's ids look like true_<phone>@c.us_<key>); shortened in the middle here, whole with --verbose")
+	d.put(hang, "  24 h window  a free-form text reaches a customer only within 24 hours of their "+
+		"last message; after that, only an approved template does")
+	d.put(hang, "  sandbox      %s, a fake Cloud API, 1MSG and Wawp", d.srv.URL())
+	d.put(hang, "  receiver     %s/{cloudapi,1msg,wawp}, the webhooks' destination; it verifies "+
+		"them: Cloud API by app-secret signature, 1MSG and Wawp by secret", receiver)
+}
+
 func (d *demo) summary() int {
-	fmt.Fprintln(d.w)
+	d.put(0, "")
 	if len(d.failed) == 0 {
-		fmt.Fprintf(d.w, "✓ all %d steps behaved as the real APIs do\n", d.checks)
+		d.put(0, "✓ all %d steps behaved as the real APIs do", d.checks)
 		return exitOK
 	}
-	fmt.Fprintf(d.w, "✗ %d of %d steps did not behave as the real APIs do:\n", len(d.failed), d.checks)
+	d.put(0, "✗ %d of %d steps did not behave as the real APIs do:", len(d.failed), d.checks)
 	for _, f := range d.failed {
-		fmt.Fprintf(d.w, "  %s\n", f)
+		d.put(4, "  %s", f)
 	}
 	return exitOther
 }
@@ -230,12 +262,15 @@ func (r *receiver) close() {
 }
 
 // title is a provider's display name.
-func title(p waack.Provider) string {
-	switch p.Name() {
+func title(p waack.Provider) string { return providerTitle(p.Name()) }
+
+// providerTitle is a provider's name as people write it.
+func providerTitle(name string) string {
+	switch name {
 	case waack.ProviderCloudAPI:
 		return "Cloud API"
 	case waack.ProviderOneMsg:
 		return "1MSG"
 	}
-	return strings.ToUpper(p.Name()[:1]) + p.Name()[1:]
+	return strings.ToUpper(name[:1]) + name[1:]
 }

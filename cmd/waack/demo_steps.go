@@ -20,12 +20,15 @@ const (
 	demoReply     = "Hello, {{1}}! We received your request about «{{2}}». An agent will answer within the hour."
 	demoLateText  = "Are you still there? Your export works again."
 	demoTooOldAge = 31 * 24 * time.Hour
+	// A Cloud API customer who set a username and is known only by their
+	// business-scoped user id: webhooks carry no phone for them.
+	demoUserID   = "US.13491208655302741918"
+	demoUsername = "lee.customer"
 )
 
 // providerRules is how a provider reports the two rule violations, as the
 // real APIs do.
 type providerRules struct {
-	typingOnRead   bool // the read call can show "typing…" (not Wawp)
 	tooOldHasCode  bool // a failed reaction carries 131009 (Wawp's ack -1 carries nothing)
 	windowAtSend   bool // a text outside the window is refused by the call (1MSG), not reported failed later
 	windowHasCode  bool // the failed status carries 131047
@@ -35,9 +38,9 @@ type providerRules struct {
 func rulesOf(p waack.Provider) providerRules {
 	switch p.Name() {
 	case waack.ProviderCloudAPI:
-		return providerRules{typingOnRead: true, tooOldHasCode: true, windowHasCode: true}
+		return providerRules{tooOldHasCode: true, windowHasCode: true}
 	case waack.ProviderOneMsg:
-		return providerRules{typingOnRead: true, tooOldHasCode: true, windowAtSend: true}
+		return providerRules{tooOldHasCode: true, windowAtSend: true}
 	}
 	return providerRules{}
 }
@@ -52,6 +55,7 @@ type providerRun struct {
 	box     *inbox
 	hookURL string
 	forged  int      // forged webhooks posted, each refused
+	recall  *recall  // what this run sent, so that a status says what it is about
 	group   string   // the step number being run
 	notes   []string // lines to print under the current step
 }
@@ -61,7 +65,7 @@ func (d *demo) runProvider(ctx context.Context, p waack.Provider, recv *receiver
 	if err != nil {
 		return err
 	}
-	r := &providerRun{d: d, ctx: ctx, p: p, rules: rulesOf(p), box: box, hookURL: recv.url + "/" + p.Name()}
+	r := &providerRun{d: d, ctx: ctx, p: p, rules: rulesOf(p), box: box, hookURL: recv.url + "/" + p.Name(), recall: newRecall(recallCapacity)}
 	secret := demoSecret
 	if p.Name() == waack.ProviderCloudAPI {
 		secret = demoAppSecret
@@ -72,7 +76,8 @@ func (d *demo) runProvider(ctx context.Context, p waack.Provider, recv *receiver
 	if r.client, err = waack.New(p); err != nil {
 		return err
 	}
-	fmt.Fprintf(d.w, "\n%s (%s)\n", title(p), p.Name())
+	d.put(0, "")
+	d.put(0, "%s (%s)", title(p), p.Name())
 	r.scenario()
 	return nil
 }
@@ -91,8 +96,11 @@ func (r *providerRun) scenario() {
 		r.step("", "customer reads the reply", func() (string, error) { return r.customerReads(reply) }) &&
 		r.step("4", "31 days later: react", func() (string, error) { return r.reactTooOld(in) }) &&
 		r.step("", "text after the 24 h window", func() (string, error) { return r.textOutsideWindow(in) })
+	if ok && r.p.Name() == waack.ProviderCloudAPI {
+		ok = r.step("5", "username customer: ack by id", r.usernameCustomer)
+	}
 	if !ok {
-		fmt.Fprintf(r.d.w, "  – the remaining %s steps are skipped\n", title(r.p))
+		r.d.put(4, "  – the remaining %s steps are skipped", title(r.p))
 	}
 }
 
@@ -109,15 +117,24 @@ func (r *providerRun) step(num, label string, fn func() (string, error)) bool {
 		mark, detail = "✗", err.Error()
 		r.d.failed = append(r.d.failed, fmt.Sprintf("%s, step %s (%s): %v", title(r.p), r.group, label, err))
 	}
-	fmt.Fprintf(r.d.w, "  %s %-2s %-27s %s\n", mark, num, label, detail)
+	// The detail starts at column 35, each webhook's fields at 26.
+	r.d.put(35, "  %s %-2s %-27s %s", mark, num, label, detail)
 	for _, n := range r.notes {
-		fmt.Fprintf(r.d.w, "       %s\n", n)
+		r.d.put(8, "       %s", n)
 	}
 	r.notes = nil
 	for _, ev := range r.box.drain() {
-		fmt.Fprintf(r.d.w, "       webhook  %s\n", eventLine(ev))
+		_, about := r.recall.observe(ev)
+		r.d.put(26, "       webhook  %s", r.d.ids.line(ev, about))
 	}
 	return err == nil
+}
+
+// sent remembers what a call sent, so that its status webhooks say so.
+func (r *providerRun) sent(s *waack.Sent, what string) {
+	if s != nil && s.ID != "" {
+		r.recall.sent(s.ID, what)
+	}
 }
 
 // settle waits until the sandbox delivered every webhook queued so far and
@@ -159,7 +176,7 @@ func (r *providerRun) customerWrites(in *waack.MessageEvent) (string, error) {
 		return "", fmt.Errorf("no webhook for message %s", id)
 	}
 	*in = m
-	return "message " + id, nil
+	return "message " + r.d.id(id), nil
 }
 
 // A webhook with a wrong signature or secret never reaches OnEvent.
@@ -194,7 +211,8 @@ func (r *providerRun) forgedWebhook() (string, error) {
 
 // Step 1, continued: 👍 + read (+ typing), in one call.
 func (r *providerRun) acknowledge(in waack.MessageEvent) (string, error) {
-	sent, err := r.client.Acknowledge(r.ctx, waack.Ack{From: in.From, MessageID: in.ID, Typing: true})
+	sent, err := r.client.Acknowledge(r.ctx, waack.Ack{From: in.ChatID, MessageID: in.ID, Typing: true})
+	r.sent(sent, "reaction "+waack.DefaultAckEmoji)
 	if err != nil {
 		return "", err
 	}
@@ -208,7 +226,7 @@ func (r *providerRun) acknowledge(in waack.MessageEvent) (string, error) {
 		return "", fmt.Errorf("message %s is not marked read", in.ID)
 	}
 	typing := ", typing…"
-	if r.rules.typingOnRead {
+	if r.client.ShowsTyping() {
 		if !r.typingShows() {
 			return "", errors.New("the typing indicator does not show")
 		}
@@ -218,7 +236,7 @@ func (r *providerRun) acknowledge(in waack.MessageEvent) (string, error) {
 	if _, err := r.wait(sent.ID, waack.StatusSent); err != nil {
 		return "", err
 	}
-	return "👍 " + sent.ID + ", read" + typing, nil
+	return "👍 as reaction " + r.d.id(sent.ID) + ", read" + typing, nil
 }
 
 func (r *providerRun) typingShows() bool {
@@ -229,6 +247,7 @@ func (r *providerRun) typingShows() bool {
 // Step 2: ⏳ while working, ✅ in its place when done.
 func (r *providerRun) react(in waack.MessageEvent, emoji, suffix string) (string, error) {
 	sent, err := r.client.React(r.ctx, waack.Reaction{To: in.From, MessageID: in.ID, Emoji: emoji})
+	r.sent(sent, "reaction "+emoji)
 	if err != nil {
 		return "", err
 	}
@@ -241,7 +260,7 @@ func (r *providerRun) react(in waack.MessageEvent, emoji, suffix string) (string
 	if _, err := r.wait(sent.ID, waack.StatusSent); err != nil {
 		return "", err
 	}
-	return emoji + " " + sent.ID + suffix, nil
+	return emoji + " as reaction " + r.d.id(sent.ID) + suffix, nil
 }
 
 // Step 3: the templated reply, quoting the customer's message.
@@ -255,6 +274,7 @@ func (r *providerRun) sendReply(in waack.MessageEvent, reply *string) (string, e
 		return "", err
 	}
 	sent, err := r.client.SendText(r.ctx, waack.Text{To: in.From, Body: body, ReplyTo: in.ID})
+	r.sent(sent, "text")
 	if err != nil {
 		return "", err
 	}
@@ -265,14 +285,14 @@ func (r *providerRun) sendReply(in waack.MessageEvent, reply *string) (string, e
 	if err := r.quotes(sent.ID, in.ID); err != nil {
 		return "", err
 	}
-	if r.rules.typingOnRead && r.typingShows() {
+	if r.client.ShowsTyping() && r.typingShows() {
 		return "", errors.New("the typing indicator still shows after the reply")
 	}
 	if _, err := r.wait(sent.ID, waack.StatusDelivered); err != nil {
 		return "", err
 	}
 	*reply = sent.ID
-	return "text " + sent.ID + ", quoting " + in.ID, nil
+	return "text " + r.d.id(sent.ID) + ", quoting " + r.d.id(in.ID), nil
 }
 
 // quotes checks that the sandbox shows text id as a reply to ref.
@@ -312,6 +332,7 @@ func (r *providerRun) customerReads(reply string) (string, error) {
 func (r *providerRun) reactTooOld(in waack.MessageEvent) (string, error) {
 	r.d.srv.Advance(demoTooOldAge)
 	sent, err := r.client.React(r.ctx, waack.Reaction{To: in.From, MessageID: in.ID, Emoji: "🙏"})
+	r.sent(sent, "reaction 🙏")
 	if err != nil {
 		return "", fmt.Errorf("the reaction was refused at once, want accepted then failed: %w", err)
 	}
@@ -329,12 +350,13 @@ func (r *providerRun) reactTooOld(in waack.MessageEvent) (string, error) {
 		}
 		reason = ": ErrTargetTooOld" + codeOf(ev.Err)
 	}
-	return "🙏 " + sent.ID + " accepted, then failed" + reason, nil
+	return "🙏 as reaction " + r.d.id(sent.ID) + ": accepted, then failed" + reason, nil
 }
 
 // Step 4, continued: a text after the 24-hour window is refused or fails.
 func (r *providerRun) textOutsideWindow(in waack.MessageEvent) (string, error) {
 	sent, err := r.client.SendText(r.ctx, waack.Text{To: in.From, Body: demoLateText})
+	r.sent(sent, "text")
 	if r.rules.windowAtSend {
 		if !errors.Is(err, waack.ErrSessionWindowClosed) {
 			return "", fmt.Errorf("SendText returned %v, want ErrSessionWindowClosed", err)
@@ -358,7 +380,7 @@ func (r *providerRun) textOutsideWindow(in waack.MessageEvent) (string, error) {
 		}
 		reason = ": ErrSessionWindowClosed" + codeOf(ev.Err)
 	}
-	return "text " + sent.ID + " accepted, then failed" + reason, nil
+	return "text " + r.d.id(sent.ID) + ": accepted, then failed" + reason, nil
 }
 
 func codeOf(e *waack.APIError) string {
@@ -381,4 +403,35 @@ func matchNames(err error, targets ...error) []string {
 		}
 	}
 	return out
+}
+
+// Step 5 (Cloud API): a customer with a username writes; the webhook names
+// them by user id only, and ChatID answers them as any other.
+func (r *providerRun) usernameCustomer() (string, error) {
+	id := r.d.srv.InboundBSUID(r.p, demoUserID, demoUsername, "hi, it's me again")
+	if id == "" {
+		return "", errors.New("the sandbox did not take the username customer's message")
+	}
+	if err := r.settle(); err != nil {
+		return "", err
+	}
+	in, ok := r.box.message(id)
+	switch {
+	case !ok:
+		return "", fmt.Errorf("no webhook for message %s", id)
+	case in.From != "" || in.ChatID != demoUserID || in.Username != demoUsername:
+		return "", fmt.Errorf("the webhook says From %q, ChatID %q, Username %q; want no phone, the user id and the username", in.From, in.ChatID, in.Username)
+	}
+	sent, err := r.client.Acknowledge(r.ctx, waack.Ack{From: in.ChatID, MessageID: in.ID})
+	r.sent(sent, "reaction "+waack.DefaultAckEmoji)
+	if err != nil {
+		return "", err
+	}
+	if err := r.settle(); err != nil {
+		return "", err
+	}
+	if got := r.d.srv.Reactions(in.ID)["business"]; got != waack.DefaultAckEmoji || !r.d.srv.IsRead(in.ID) {
+		return "", fmt.Errorf("the customer sees %q on their message (read: %v), want 👍 and read", got, r.d.srv.IsRead(in.ID))
+	}
+	return "@" + demoUsername + ": 👍 + read, sent to " + demoUserID, nil
 }

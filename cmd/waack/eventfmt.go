@@ -27,20 +27,39 @@ func eventKind(ev waack.Event) string {
 }
 
 // eventLine describes an event on one line: kind, id, who, and the emoji,
-// status or error (the provider is the caller's to show). Webhook fields are
+// status or error (the provider is the caller's to show). about, when not
+// empty, is what a status's message is ("reaction 👍", "text"), which the
+// webhook does not say but the caller may know (see recall). Webhook fields are
 // the sender's to choose, so texts are quoted and every other field has its
 // control characters escaped: a newline cannot break the one-line-per-event
 // layout, nor an escape sequence take over the terminal.
-func eventLine(ev waack.Event) string {
+func eventLine(ev waack.Event, about string) string {
+	return eventFormat{}.line(ev, about)
+}
+
+// eventFormat lays events out for people. With short set, ids are
+// shortened in the middle (the demo, whose lines must fit a terminal);
+// listen prints them whole, to be copied.
+type eventFormat struct{ short bool }
+
+func (f eventFormat) id(s string) string {
+	if f.short {
+		return shortID(field(s))
+	}
+	return field(s)
+}
+
+// line is eventLine in this format.
+func (f eventFormat) line(ev waack.Event, about string) string {
 	var rest string
 	switch ev := ev.(type) {
 	case waack.MessageEvent:
-		rest = field(ev.ID) + "  from " + field(ev.From)
+		rest = f.id(ev.ID) + "  from " + field(ev.From)
 		if ev.ContactName != "" {
 			rest += " (" + field(ev.ContactName) + ")"
 		}
 		if ev.ReplyTo != "" {
-			rest += ", replying to " + field(ev.ReplyTo)
+			rest += ", replying to " + f.id(ev.ReplyTo)
 		}
 		if ev.Type != "" && ev.Type != "text" && ev.Type != "chat" { // 1MSG calls texts "chat"
 			rest += ", " + field(ev.Type)
@@ -53,9 +72,12 @@ func eventLine(ev waack.Event) string {
 		if ev.Removed {
 			what = "removed"
 		}
-		rest = field(ev.ID) + "  from " + field(ev.From) + " on " + field(ev.MessageID) + ": " + what
+		rest = f.id(ev.ID) + "  from " + field(ev.From) + " on " + f.id(ev.MessageID) + ": " + what
 	case waack.StatusEvent:
-		rest = field(ev.MessageID) + "  to " + field(ev.Recipient) + ": " + field(string(ev.Status))
+		rest = f.id(ev.MessageID) + "  to " + field(ev.Recipient) + ": " + field(string(ev.Status))
+		if about != "" {
+			rest += " (" + printable(about) + ")"
+		}
 		if ev.Err != nil {
 			rest += " — " + errorText(ev.Err)
 		}
@@ -119,6 +141,8 @@ type eventJSON struct {
 	Removed     bool       `json:"removed,omitempty"`
 	Status      string     `json:"status,omitempty"`
 	Timestamp   string     `json:"timestamp,omitempty"` // the provider's, RFC 3339
+	About       string     `json:"about,omitempty"`     // a status's message, when known: "reaction 👍", "text"
+	Repeat      bool       `json:"repeat,omitempty"`    // the same event arrived before (a redelivery)
 	Error       *errorJSON `json:"error,omitempty"`
 }
 

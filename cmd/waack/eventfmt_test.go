@@ -23,14 +23,14 @@ func TestEventLine(t *testing.T) {
 		`status    wamid.C  to -: failed — waack: cloudapi webhook: Parameter value is not valid (code 131009): too old`: waack.StatusEvent{MessageID: "wamid.C", Status: waack.StatusFailed, Err: failed},
 		`error     waack: cloudapi webhook: Parameter value is not valid (code 131009): too old`:                         waack.ErrorEvent{Err: failed},
 	} {
-		assert.Equal(t, want, eventLine(ev))
+		assert.Equal(t, want, eventLine(ev, ""))
 	}
-	assert.NotContains(t, eventLine(waack.StatusEvent{Status: waack.StatusFailed, Err: failed}), "\n")
+	assert.NotContains(t, eventLine(waack.StatusEvent{Status: waack.StatusFailed, Err: failed}, ""), "\n")
 }
 
 func TestEventLineEscapesControlCharacters(t *testing.T) {
 	ev := waack.MessageEvent{ID: "m\x1b[2J", From: "1650\n5551234", ContactName: "Eve\u2028\x00", Text: "hi\x1b]0;pwned\x07"}
-	assert.Equal(t, `message   m\x1b[2J  from 1650\n5551234 (Eve\u2028\x00): "hi\x1b]0;pwned\a"`, eventLine(ev))
+	assert.Equal(t, `message   m\x1b[2J  from 1650\n5551234 (Eve\u2028\x00): "hi\x1b]0;pwned\a"`, eventLine(ev, ""))
 	assert.Equal(t, `a\xff\r\n b`, printable("a\xff\r\n b"))
 	assert.Equal(t, "ok \uFFFD ✅", printable("ok \uFFFD ✅"), "a real U+FFFD is text, not an invalid byte")
 }

@@ -21,7 +21,7 @@ func FuzzEventLine(f *testing.F) {
 		for _, parse := range []func([]byte) ([]waack.Event, error){waack.ParseCloudAPIWebhook, waack.ParseOneMsgWebhook, waack.ParseWawpWebhook} {
 			events, _ := parse(body)
 			for _, ev := range events {
-				line := eventLine(ev)
+				line := eventLine(ev, "reaction \u2028"+string(body))
 				if !utf8.ValidString(line) {
 					t.Fatalf("invalid UTF-8 in %q", line)
 				}

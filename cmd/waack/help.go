@@ -11,7 +11,7 @@ import (
 // commands lists every command in the order `waack help` shows them.
 func commands() []*command {
 	return []*command{
-		demoCommand(), sandboxCommand(), listenCommand(),
+		demoCommand(), sandboxCommand(), customerCommand(), clockCommand(), listenCommand(),
 		reactCommand(), unreactCommand(), readCommand(), sendCommand(), ackCommand(),
 		versionCommand(),
 	}
@@ -32,9 +32,11 @@ func (e *env) run(ctx context.Context, args []string) int {
 		e.overview(e.stderr)
 		return exitUsage
 	}
-	switch name := args[0]; name {
-	case "help", "-h", "-help", "--help":
+	switch name := args[0]; {
+	case isHelpWord(name):
 		return e.help(ctx, args[1:])
+	case name == "--version", name == "-version":
+		return e.run(ctx, append([]string{"version"}, args[1:]...))
 	default:
 		c := lookup(name)
 		if c == nil {
@@ -47,9 +49,14 @@ func (e *env) run(ctx context.Context, args []string) int {
 
 // help prints the overview, or one command's usage for `waack help <command>`.
 func (e *env) help(ctx context.Context, args []string) int {
-	if len(args) == 0 {
+	switch {
+	case len(args) == 0, len(args) == 1 && isHelpWord(args[0]):
+		// `waack help --help` and `waack help help` ask for help, too.
 		e.overview(e.stdout)
 		return exitOK
+	case len(args) > 1:
+		fmt.Fprintf(e.stderr, "waack help: one command at a time\nRun 'waack help' for the list of commands.\n")
+		return exitUsage
 	}
 	c := lookup(args[0])
 	if c == nil {
@@ -57,6 +64,14 @@ func (e *env) help(ctx context.Context, args []string) int {
 		return exitUsage
 	}
 	return c.run(ctx, e, c, []string{"-h"})
+}
+
+func isHelpWord(s string) bool {
+	switch s {
+	case "help", "-h", "-help", "--help":
+		return true
+	}
+	return false
 }
 
 func (e *env) overview(w io.Writer) {
@@ -71,6 +86,7 @@ Commands:
 		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 	}
 	fmt.Fprint(w, `  help      this text; 'waack help <command>' or 'waack <command> -h' for a command
+  --version the same as 'waack version'
 
 Provider calls (react, unreact, read, send, ack) are configured by flags or by
 the environment; a flag wins over its variable:
@@ -110,7 +126,7 @@ func versionCommand() *command {
 	return &command{
 		name:     "version",
 		summary:  "print the waack version",
-		synopsis: "waack version",
+		synopsis: "waack version (or waack --version)",
 		about:    "Prints the version of the waack SDK this command was built with.",
 		examples: "  waack version",
 		run: func(_ context.Context, e *env, c *command, args []string) int {

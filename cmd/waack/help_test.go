@@ -38,7 +38,7 @@ func TestCallCommandsDocumentTheirFlags(t *testing.T) {
 }
 
 func TestOverview(t *testing.T) {
-	for _, args := range [][]string{{"help"}, {"--help"}, {"-h"}} {
+	for _, args := range [][]string{{"help"}, {"--help"}, {"-h"}, {"help", "--help"}, {"help", "-h"}, {"help", "help"}, {"--help", "--help"}} {
 		o := runCmd(t, nil, args...)
 		require.Equal(t, exitOK, o.code)
 		assert.Empty(t, o.stderr)
@@ -56,6 +56,7 @@ func TestUsageErrorsExit2(t *testing.T) {
 		"no command":          nil,
 		"unknown command":     {"frobnicate"},
 		"help for unknown":    {"help", "frobnicate"},
+		"help for two":        {"help", "react", "send"},
 		"unknown flag":        {"react", "--nope"},
 		"positional argument": {"react", "--to", "16505551234", "stray"},
 		"bad duration":        {"send", "--timeout", "soon"},
@@ -77,7 +78,10 @@ func TestMisplacedValueIsNotEchoed(t *testing.T) {
 }
 
 func TestVersion(t *testing.T) {
-	o := runCmd(t, nil, "version")
-	require.Equal(t, exitOK, o.code)
-	assert.Regexp(t, `^waack \d+\.\d+\.\d+\n$`, o.stdout)
+	for _, arg := range []string{"version", "--version", "-version"} {
+		o := runCmd(t, nil, arg)
+		require.Equal(t, exitOK, o.code, arg)
+		assert.Regexp(t, `^waack \d+\.\d+\.\d+\n$`, o.stdout, arg)
+		assert.Empty(t, o.stderr, arg)
+	}
 }

@@ -25,9 +25,11 @@ func listenCommand() *command {
 		synopsis: "waack listen [--addr HOST:PORT] [--provider cloudapi|1msg|wawp] [--path /webhook] [flags]",
 		about: `Serves a webhook endpoint with waack.NewWebhookHandler and prints every event it
 verifies, one line each: arrival time, provider, kind, ids, and the emoji,
-status or error. Redeliveries are printed too. Requests that fail verification
-are answered as the handler answers them (401, 400…) and noted on stderr.
-Stops on Ctrl-C.
+status or error. A status says whether it is about a reaction or a text when
+listen saw that message arrive (webhooks do not say). Redeliveries are
+printed too, marked "↻ repeat". Requests that fail verification are answered
+as the handler answers them (401, 400…) and noted on stderr. Stops on Ctrl-C
+with a count of the events received.
 
 Cloud API webhooks are signed with the Meta app secret (WAACK_APP_SECRET);
 WAACK_VERIFY_TOKEN answers Meta's GET subscription handshake. 1MSG and Wawp
@@ -88,7 +90,7 @@ func runListen(ctx context.Context, e *env, c *command, args []string) int {
 	case kind.Name() == waack.ProviderCloudAPI:
 		check = "signature checked"
 	}
-	p := &eventPrinter{e: e, json: *jsonOut}
+	p := &eventPrinter{e: e, json: *jsonOut, recall: newRecall(recallCapacity)}
 	cfg.OnEvent = p.onEvent
 	h, err := waack.NewWebhookHandler(kind, cfg)
 	if err != nil {
@@ -111,7 +113,9 @@ func runListen(ctx context.Context, e *env, c *command, args []string) int {
 	if e.listening != nil {
 		e.listening(ln.Addr().String())
 	}
-	return serve(ctx, e, c, ln, p.wrap(*path, h))
+	code := serve(ctx, e, c, ln, p.wrap(*path, h))
+	fmt.Fprintf(e.stderr, "waack listen: stopped; %s\n", p.tally())
+	return code
 }
 
 // checkSecretFlags warns about secrets on the command line and refuses a
@@ -164,22 +168,54 @@ func serve(ctx context.Context, e *env, c *command, ln net.Listener, h http.Hand
 
 // eventPrinter prints events to stdout and refused requests to stderr,
 // one line each, whole lines only although requests run concurrently.
+// Redeliveries are printed too (this is a debugging tool), marked as
+// repeats.
 type eventPrinter struct {
-	e    *env
-	json bool
-	mu   sync.Mutex
+	e       *env
+	json    bool
+	recall  *recall
+	mu      sync.Mutex
+	events  int // printed, repeats included
+	repeats int
 }
+
+// repeatMark ends the line of an event that arrived before.
+const repeatMark = "  ↻ repeat (delivered before)"
 
 func (p *eventPrinter) onEvent(_ context.Context, ev waack.Event) error {
 	now := time.Now()
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	repeat, about := p.recall.observe(ev)
+	p.events++
+	if repeat {
+		p.repeats++
+	}
 	if p.json {
-		writeJSON(p.e.stdout, newEventJSON(ev, now))
+		out := newEventJSON(ev, now)
+		out.Repeat, out.About = repeat, about
+		writeJSON(p.e.stdout, out)
 		return nil
 	}
-	fmt.Fprintf(p.e.stdout, "%s  %-8s  %s\n", now.Format("15:04:05"), ev.EventProvider(), eventLine(ev))
+	line := eventLine(ev, about)
+	if repeat {
+		line += repeatMark
+	}
+	fmt.Fprintf(p.e.stdout, "%s  %-8s  %s\n", now.Format("15:04:05"), ev.EventProvider(), line)
 	return nil
+}
+
+// tally says how many events were printed, for the line on Ctrl-C.
+func (p *eventPrinter) tally() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch p.events {
+	case 0:
+		return "no events received"
+	case 1:
+		return "1 event received"
+	}
+	return fmt.Sprintf("%d events received, %d of them repeats", p.events, p.repeats)
 }
 
 // wrap serves h on path and notes on stderr every request it does not

@@ -128,3 +128,63 @@ func TestListenPortTaken(t *testing.T) {
 	assert.Equal(t, exitOther, o.code)
 	assert.Contains(t, o.stderr, "address already in use")
 }
+
+// cloudStatusBody is a Cloud API status webhook for message id.
+func cloudStatusBody(id, status string) string {
+	return `{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{` +
+		`"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"106540352242922"},` +
+		`"statuses":[{"id":"` + id + `","status":"` + status + `","timestamp":"1736931601","recipient_id":"16505551234"}]}}]}]}`
+}
+
+// A redelivered event is printed again, marked as a repeat; a status of a
+// message listen saw says what that message was; Ctrl-C prints a line.
+func TestListenMarksRepeatsAndKnownMessages(t *testing.T) {
+	r := startServer(t, map[string]string{"WAACK_APP_SECRET": appSecret}, "listen", "--addr", "127.0.0.1:0")
+	url := "http://" + r.addr + "/webhook"
+	send := func(body string) {
+		t.Helper()
+		h := http.Header{"X-Hub-Signature-256": {waack.SignCloudAPIWebhook([]byte(body), appSecret)}}
+		require.Equal(t, http.StatusOK, post(t, url, body, h))
+	}
+	send(cloudBody)
+	send(cloudBody) // the provider delivers again
+	send(cloudStatusBody("wamid.LISTEN1", "read"))
+	send(cloudStatusBody("wamid.UNKNOWN", "sent"))
+
+	o := r.stop(t)
+	assert.Equal(t, exitOK, o.code)
+	lines := strings.Split(strings.TrimSpace(o.stdout), "\n")
+	require.Len(t, lines, 4, o.stdout)
+	assert.NotContains(t, lines[0], "repeat")
+	assert.True(t, strings.HasSuffix(lines[1], `"Where is my order?"  ↻ repeat (delivered before)`), lines[1])
+	assert.True(t, strings.HasSuffix(lines[2], "wamid.LISTEN1  to 16505551234: read (text)"), lines[2])
+	assert.True(t, strings.HasSuffix(lines[3], "wamid.UNKNOWN  to 16505551234: sent"), "nothing claimed for an unknown message: %s", lines[3])
+	assert.Contains(t, o.stderr, "waack listen: stopped; 4 events received, 1 of them repeats\n")
+}
+
+func TestListenJSONMarksRepeats(t *testing.T) {
+	r := startServer(t, nil, "listen", "--addr", "127.0.0.1:0", "--insecure-skip-verify", "--json")
+	url := "http://" + r.addr + "/webhook"
+	for _, body := range []string{cloudBody, cloudBody, cloudStatusBody("wamid.LISTEN1", "read")} {
+		require.Equal(t, http.StatusOK, post(t, url, body, http.Header{}))
+	}
+	o := r.stop(t)
+	var got []eventJSON
+	for _, line := range strings.Split(strings.TrimSpace(o.stdout), "\n") {
+		var ev eventJSON
+		require.NoError(t, json.Unmarshal([]byte(line), &ev), line)
+		got = append(got, ev)
+	}
+	require.Len(t, got, 3)
+	assert.False(t, got[0].Repeat)
+	assert.True(t, got[1].Repeat)
+	assert.Equal(t, "text", got[2].About)
+	assert.Contains(t, o.stderr, "stopped; 3 events received, 1 of them repeats")
+}
+
+func TestListenStopsWithALineWhenIdle(t *testing.T) {
+	r := startServer(t, map[string]string{"WAACK_APP_SECRET": appSecret}, "listen", "--addr", "127.0.0.1:0")
+	o := r.stop(t)
+	assert.Equal(t, exitOK, o.code)
+	assert.Contains(t, o.stderr, "waack listen: stopped; no events received\n")
+}

@@ -11,20 +11,24 @@ import (
 	"github.com/waack/waack"
 )
 
-// result is the outcome of a provider call, as --json prints it and as the
-// human output lays it out.
+// result is the outcome of a provider call or a customer action, as --json
+// prints it and as the human output lays it out.
 type result struct {
 	Command   string     `json:"command"`
 	Provider  string     `json:"provider,omitempty"`
 	OK        bool       `json:"ok"`
 	Headline  string     `json:"-"`                    // the human summary line
 	ID        string     `json:"id,omitempty"`         // the id the provider gave the reaction or text
+	IDIs      string     `json:"-"`                    // what ID names, for people: "the reaction's own id"
 	To        string     `json:"to,omitempty"`         // the recipient as sent
+	From      string     `json:"from,omitempty"`       // customer commands: the customer played
 	WaID      string     `json:"wa_id,omitempty"`      // Cloud API contacts[0].wa_id
 	Status    string     `json:"status,omitempty"`     // Cloud API messages[0].message_status
 	MessageID string     `json:"message_id,omitempty"` // the customer message acted on
 	Emoji     string     `json:"emoji,omitempty"`
-	Typing    bool       `json:"typing,omitempty"`
+	Typing    *bool      `json:"typing,omitempty"` // read, ack: whether the typing indicator went out
+	Note      string     `json:"note,omitempty"`   // what was asked but not done, e.g. --typing on Wawp
+	Next      string     `json:"-"`                // a command to try next, for people
 	ExitCode  int        `json:"exit_code"`
 	Error     *errorJSON `json:"error,omitempty"`
 }
@@ -145,7 +149,11 @@ func writeResult(w io.Writer, r result) {
 		mark = "✗"
 	}
 	fmt.Fprintf(w, "%s %s\n", mark, r.Headline)
-	for _, f := range [][2]string{{"provider", r.Provider}, {"id", r.ID}, {"to", r.To}, {"wa_id", r.WaID}, {"status", r.Status}} {
+	id := r.ID
+	if id != "" && r.IDIs != "" {
+		id += "  (" + r.IDIs + ")"
+	}
+	for _, f := range [][2]string{{"provider", r.Provider}, {"id", id}, {"to", r.To}, {"wa_id", r.WaID}, {"status", r.Status}, {"note", r.Note}, {"next", r.Next}} {
 		if f[1] != "" {
 			fmt.Fprintf(w, "  %-9s %s\n", f[0], f[1])
 		}

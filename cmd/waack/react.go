@@ -41,6 +41,6 @@ func runReact(ctx context.Context, e *env, c *command, args []string) int {
 	ctx, cancel := cl.context(ctx)
 	defer cancel()
 	sent, err := client.React(ctx, waack.Reaction{To: *to, MessageID: *msgID, Emoji: *emoji})
-	res := result{Provider: client.Provider(), Headline: "reaction " + *emoji + " on " + *msgID + " accepted", MessageID: *msgID, Emoji: *emoji}
+	res := result{Provider: client.Provider(), Headline: "reaction " + displayEmoji(*emoji) + " on " + *msgID + " accepted", MessageID: *msgID, Emoji: displayEmoji(*emoji), IDIs: "the reaction's own id"}
 	return cl.report(e, res.withSent(sent), err)
 }

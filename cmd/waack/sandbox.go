@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strconv"
 	"strings"
 
 	"github.com/waack/waack"
@@ -23,9 +24,12 @@ API, 1MSG and Wawp at their real paths, applies their rules (24-hour window,
 credentials to paste into your configuration, as WAACK_* lines and as Go
 values, and the address of its web view, where you can also play the
 customer: start a chat, write, react and read, each pushing its webhook.
+From another terminal, waack customer does the same and waack clock moves
+the sandbox's clock (+25h, +31d) to show the 24-hour and 30-day rules.
 
-The tokens are the sandbox's own: random on each run unless --token fixes
-them. Webhooks go where the --<provider>-webhook-url flags say; Cloud API
+The tokens are the sandbox's own: random on each run, and printed. --token
+fixes one token for all three providers; like every secret a command is
+given, it is never printed (the lines show a placeholder instead). Webhooks go where the --<provider>-webhook-url flags say; Cloud API
 bodies are signed with --cloudapi-webhook-secret as the app secret, 1MSG and
 Wawp URLs get ?secret=<--…-webhook-secret> appended.`,
 		examples: `  waack sandbox
@@ -91,7 +95,7 @@ func runSandbox(ctx context.Context, e *env, c *command, args []string) int {
 			return e.usageError(c, "%v", err)
 		}
 	}
-	printSandbox(e.stdout, srv, providers)
+	printSandbox(e.stdout, srv, providers, *token != "")
 	if e.listening != nil {
 		e.listening(strings.TrimPrefix(srv.URL(), "http://"))
 	}
@@ -100,39 +104,60 @@ func runSandbox(ctx context.Context, e *env, c *command, args []string) int {
 	return exitOK
 }
 
-func printSandbox(w io.Writer, srv *waacktest.Server, providers []*sandboxProvider) {
+// givenToken stands for a token the user chose with --token: like every
+// command, the sandbox never prints a token it was given, only its own
+// random ones, which exist for this run alone.
+const givenToken = "<the --token you gave>"
+
+func printSandbox(w io.Writer, srv *waacktest.Server, providers []*sandboxProvider, tokenGiven bool) {
 	base := srv.URL()
+	// tok is the token line's value, goTok the Go expression for it.
+	tok := func(t string) (string, string) {
+		if tokenGiven {
+			return givenToken, `os.Getenv("` + envconfig.VarToken + `")`
+		}
+		return t, strconv.Quote(t)
+	}
 	fmt.Fprintf(w, "waack sandbox: Cloud API, 1MSG and Wawp on %s; Ctrl-C to stop\n\n", base)
 	fmt.Fprintf(w, "  web view   %s/ (watch the chats, or play the customer: New chat, write, react, read)\n", base)
 	fmt.Fprintf(w, "  business   +%s (the number customers write to)\n", srv.BusinessPhone())
+	at := ""
+	if base != defaultSandboxURL {
+		at = " --sandbox " + base
+	}
+	fmt.Fprintf(w, "  customer   waack customer say%s 'Hi!' (writes as a customer, prints the message id)\n", at)
+	fmt.Fprintf(w, "  clock      waack clock%s +25h (moves the sandbox clock: +25h closes the 24 h window)\n", at)
 	for _, sp := range providers {
 		fmt.Fprintf(w, "\n%s\n", sp.title)
 		var lines []string
 		switch p := sp.p(srv).(type) {
 		case waack.CloudAPI:
+			t, goT := tok(p.AccessToken)
 			lines = []string{
 				envconfig.VarProvider + "=" + p.Name(),
 				envconfig.VarBaseURL + "=" + p.BaseURL,
 				envconfig.VarPhoneNumberID + "=" + p.PhoneNumberID,
 				envconfig.VarGraphVersion + "=" + p.Version,
-				envconfig.VarToken + "=" + p.AccessToken,
-				fmt.Sprintf("waack.CloudAPI{PhoneNumberID: %q, AccessToken: %q, BaseURL: %q, Version: %q}", p.PhoneNumberID, p.AccessToken, p.BaseURL, p.Version),
+				envconfig.VarToken + "=" + t,
+				fmt.Sprintf("waack.CloudAPI{PhoneNumberID: %q, AccessToken: %s, BaseURL: %q, Version: %q}", p.PhoneNumberID, goT, p.BaseURL, p.Version),
 			}
 		case waack.OneMsg:
+			t, goT := tok(p.Token)
 			lines = []string{
 				envconfig.VarProvider + "=" + p.Name(),
 				envconfig.VarBaseURL + "=" + p.BaseURL,
 				envconfig.VarChannelID + "=" + p.ChannelID,
-				envconfig.VarToken + "=" + p.Token,
-				fmt.Sprintf("waack.OneMsg{ChannelID: %q, Token: %q, BaseURL: %q}", p.ChannelID, p.Token, p.BaseURL),
+				envconfig.VarToken + "=" + t,
+				fmt.Sprintf("waack.OneMsg{ChannelID: %q, Token: %s, BaseURL: %q}", p.ChannelID, goT, p.BaseURL),
 			}
 		case waack.Wawp:
+			t, goT := tok(p.AccessToken)
 			lines = []string{
 				envconfig.VarProvider + "=" + p.Name(),
 				envconfig.VarBaseURL + "=" + p.BaseURL,
 				envconfig.VarInstanceID + "=" + p.InstanceID,
-				envconfig.VarToken + "=" + p.AccessToken,
-				fmt.Sprintf("waack.Wawp{InstanceID: %q, AccessToken: %q, BaseURL: %q}", p.InstanceID, p.AccessToken, p.BaseURL),
+				envconfig.VarToken + "=" + t,
+				fmt.Sprintf("waack.Wawp{InstanceID: %q, AccessToken: %s, BaseURL: %q}", p.InstanceID, goT, p.BaseURL),
 			}
 		}
 		for _, l := range lines {

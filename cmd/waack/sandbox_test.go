@@ -58,7 +58,9 @@ func TestSandboxPrintsAWorkingConfiguration(t *testing.T) {
 		vars := blockVars(t, out, heading)
 		assert.Equal(t, provider, vars["WAACK_PROVIDER"])
 		assert.Equal(t, base, vars["WAACK_BASE_URL"])
-		assert.Equal(t, token, vars["WAACK_TOKEN"])
+		// A given token is never printed: the user has it already.
+		assert.Equal(t, givenToken, vars["WAACK_TOKEN"])
+		vars["WAACK_TOKEN"] = token
 		// The printed lines are a working configuration for the call commands.
 		o := runCmd(t, vars, "react", "--to", customer, "--message-id", "false_16505551234@c.us_3EB0UNKNOWN", "--emoji", "👍")
 		assert.Equal(t, exitOK, o.code, heading+": "+o.all())
@@ -77,6 +79,22 @@ func TestSandboxPrintsAWorkingConfiguration(t *testing.T) {
 	}
 	o := r.stop(t)
 	assert.Equal(t, exitOK, o.code)
+	assert.Contains(t, o.stdout, `AccessToken: os.Getenv("WAACK_TOKEN")`)
+	assertNoSecrets(t, o, token, appSecret)
+}
+
+// Without --token the sandbox makes its own tokens, which exist for this
+// run only: those it prints, since nothing works without them.
+func TestSandboxPrintsItsOwnTokens(t *testing.T) {
+	r := startServer(t, nil, "sandbox", "--addr", "127.0.0.1:0")
+	out := r.stdout.String()
+	vars := blockVars(t, out, "1MSG")
+	require.NotEmpty(t, vars["WAACK_TOKEN"])
+	assert.NotEqual(t, givenToken, vars["WAACK_TOKEN"])
+	assert.Contains(t, out, `Token: "`+vars["WAACK_TOKEN"]+`"`)
+	o := runCmd(t, vars, "react", "--to", customer, "--message-id", "wamid.UNKNOWN", "--emoji", "👍")
+	assert.Equal(t, exitOK, o.code, o.all())
+	r.stop(t)
 }
 
 func TestSandboxErrors(t *testing.T) {

@@ -24,8 +24,10 @@ It only reaches a customer who wrote within the last 24 hours; outside that
 window providers refuse it or report it failed (ErrSessionWindowClosed).
 
 --value fills the text's placeholders {{1}}, {{2}}… in order; every
-placeholder needs a value and every value a placeholder. --text-file - reads
-the text from stdin (trailing newlines removed).
+placeholder needs a value and every value a placeholder, by the rules of
+waack.FillPlaceholders: a text with a placeholder left unfilled is refused
+(exit 3), never sent. --text-file - reads the text from stdin (trailing
+newlines removed).
 
 A text is never resent after an ambiguous failure (exit 5): check the status
 webhook before sending again.`,
@@ -72,13 +74,12 @@ func runSend(ctx context.Context, e *env, c *command, args []string) int {
 	if client == nil {
 		return code
 	}
-	res := result{Provider: client.Provider(), Headline: "text accepted (delivery is reported by the status webhook)"}
-	if len(values) > 0 {
-		filled, err := waack.FillPlaceholders(body, values...)
-		if err != nil {
-			return cl.report(e, res, err)
-		}
-		body = filled
+	res := result{Provider: client.Provider(), Headline: "text accepted (delivery is reported by the status webhook)", IDIs: "the text's id"}
+	// Always filled, values or not: a text with a {{1}} left in it would
+	// show the customer the raw placeholder.
+	body, err := waack.FillPlaceholders(body, values...)
+	if err != nil {
+		return cl.report(e, res, err)
 	}
 	ctx, cancel := cl.context(ctx)
 	defer cancel()

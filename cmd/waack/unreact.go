@@ -34,6 +34,6 @@ func runUnreact(ctx context.Context, e *env, c *command, args []string) int {
 	ctx, cancel := cl.context(ctx)
 	defer cancel()
 	sent, err := client.Unreact(ctx, *to, *msgID)
-	res := result{Provider: client.Provider(), Headline: "reaction removed from " + *msgID, MessageID: *msgID}
+	res := result{Provider: client.Provider(), Headline: "reaction removed from " + *msgID, MessageID: *msgID, IDIs: "the removal's own id"}
 	return cl.report(e, res.withSent(sent), err)
 }

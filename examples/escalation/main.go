@@ -11,6 +11,9 @@
 //
 // The webhook endpoint is /webhook on WAACK_ADDR (default ":8080"), as in
 // examples/webhook-server.
+//
+// The program uses only waack's public API: copy this directory into your
+// own module as it is.
 package main
 
 import (
@@ -27,7 +30,6 @@ import (
 	"time"
 
 	"github.com/waack/waack"
-	"github.com/waack/waack/internal/envconfig"
 )
 
 const (
@@ -52,12 +54,13 @@ func main() {
 }
 
 func run(logger *slog.Logger) error {
-	p, err := envconfig.Provider(os.Getenv)
+	env := environment{getenv: os.Getenv}
+	p, err := env.provider()
 	if err != nil {
 		return err
 	}
-	hook, err := envconfig.WebhookSecrets(os.Getenv, p)
-	if err != nil {
+	hook := env.webhookConfig(p)
+	if err := env.err(); err != nil {
 		return err
 	}
 	client, err := waack.New(p, waack.WithLogger(logger))
@@ -208,4 +211,55 @@ func (e *escalator) unmark(chat string) {
 	e.mu.Lock()
 	delete(e.escalated, chat)
 	e.mu.Unlock()
+}
+
+// environment reads WAACK_* variables and remembers the required ones that
+// are unset, so that one error names them all (never their values). Each
+// example has its own copy because each is meant to be copied alone.
+type environment struct {
+	getenv  func(string) string
+	missing []string
+}
+
+func (e *environment) need(name string) string {
+	v := strings.TrimSpace(e.getenv(name))
+	if v == "" {
+		e.missing = append(e.missing, name)
+	}
+	return v
+}
+
+// provider is the provider WAACK_PROVIDER names (default cloudapi) with its
+// credentials; WAACK_BASE_URL points it elsewhere, e.g. at `waack sandbox`.
+func (e *environment) provider() (waack.Provider, error) {
+	base := e.getenv("WAACK_BASE_URL")
+	switch name := strings.ToLower(strings.TrimSpace(e.getenv("WAACK_PROVIDER"))); name {
+	case "", waack.ProviderCloudAPI:
+		return waack.CloudAPI{PhoneNumberID: e.need("WAACK_PHONE_NUMBER_ID"), AccessToken: e.need("WAACK_TOKEN"), BaseURL: base,
+			Version: e.getenv("WAACK_GRAPH_VERSION"), AuthHeader: e.getenv("WAACK_AUTH_HEADER")}, nil
+	case waack.ProviderOneMsg:
+		return waack.OneMsg{ChannelID: e.need("WAACK_CHANNEL_ID"), Token: e.need("WAACK_TOKEN"), BaseURL: base}, nil
+	case waack.ProviderWawp:
+		return waack.Wawp{InstanceID: e.need("WAACK_INSTANCE_ID"), AccessToken: e.need("WAACK_TOKEN"), BaseURL: base}, nil
+	default:
+		return nil, fmt.Errorf("WAACK_PROVIDER %q: want cloudapi, 1msg or wawp", name)
+	}
+}
+
+// err names the required variables that were unset.
+func (e *environment) err() error {
+	if len(e.missing) == 0 {
+		return nil
+	}
+	return fmt.Errorf("missing environment variable(s): %s", strings.Join(e.missing, ", "))
+}
+
+// webhookConfig is what NewWebhookHandler needs to verify p's webhooks:
+// the Meta app secret and verify token for the Cloud API, the shared secret
+// for 1MSG and Wawp.
+func (e *environment) webhookConfig(p waack.Provider) waack.WebhookConfig {
+	if p.Name() == waack.ProviderCloudAPI {
+		return waack.WebhookConfig{AppSecret: e.need("WAACK_APP_SECRET"), VerifyToken: e.need("WAACK_VERIFY_TOKEN")}
+	}
+	return waack.WebhookConfig{Secret: e.need("WAACK_WEBHOOK_SECRET")}
 }

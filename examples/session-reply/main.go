@@ -5,6 +5,11 @@
 //
 //	WAACK_PROVIDER=1msg WAACK_CHANNEL_ID=… WAACK_TOKEN=… WAACK_TO=16505551234 \
 //	WAACK_NAME=Alexey WAACK_TOPIC=CRM [WAACK_REPLY_TO=wamid.…] go run ./examples/session-reply
+//
+// WAACK_TO is the customer, WAACK_NAME and WAACK_TOPIC fill {{1}} and {{2}},
+// and WAACK_REPLY_TO, when set, is the customer's message the reply quotes.
+// The program uses only waack's public API: copy this directory into your
+// own module as it is.
 package main
 
 import (
@@ -12,10 +17,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/waack/waack"
-	"github.com/waack/waack/internal/envconfig"
 )
 
 const reply = "Hello, {{1}}! We received your request about «{{2}}». An agent will answer within the hour."
@@ -28,13 +33,14 @@ func main() {
 }
 
 func run() error {
-	p, err := envconfig.Provider(os.Getenv)
+	env := environment{getenv: os.Getenv}
+	p, err := env.provider()
 	if err != nil {
 		return err
 	}
-	to, name, topic := os.Getenv("WAACK_TO"), os.Getenv("WAACK_NAME"), os.Getenv("WAACK_TOPIC")
-	if to == "" || name == "" || topic == "" {
-		return fmt.Errorf("set WAACK_TO, WAACK_NAME and WAACK_TOPIC")
+	to, name, topic := env.need("WAACK_TO"), env.need("WAACK_NAME"), env.need("WAACK_TOPIC")
+	if err := env.err(); err != nil {
+		return err
 	}
 	body, err := waack.FillPlaceholders(reply, name, topic)
 	if err != nil {
@@ -57,4 +63,45 @@ func run() error {
 	}
 	fmt.Println("sent", sent.ID)
 	return nil
+}
+
+// environment reads WAACK_* variables and remembers the required ones that
+// are unset, so that one error names them all (never their values). Each
+// example has its own copy because each is meant to be copied alone.
+type environment struct {
+	getenv  func(string) string
+	missing []string
+}
+
+func (e *environment) need(name string) string {
+	v := strings.TrimSpace(e.getenv(name))
+	if v == "" {
+		e.missing = append(e.missing, name)
+	}
+	return v
+}
+
+// provider is the provider WAACK_PROVIDER names (default cloudapi) with its
+// credentials; WAACK_BASE_URL points it elsewhere, e.g. at `waack sandbox`.
+func (e *environment) provider() (waack.Provider, error) {
+	base := e.getenv("WAACK_BASE_URL")
+	switch name := strings.ToLower(strings.TrimSpace(e.getenv("WAACK_PROVIDER"))); name {
+	case "", waack.ProviderCloudAPI:
+		return waack.CloudAPI{PhoneNumberID: e.need("WAACK_PHONE_NUMBER_ID"), AccessToken: e.need("WAACK_TOKEN"), BaseURL: base,
+			Version: e.getenv("WAACK_GRAPH_VERSION"), AuthHeader: e.getenv("WAACK_AUTH_HEADER")}, nil
+	case waack.ProviderOneMsg:
+		return waack.OneMsg{ChannelID: e.need("WAACK_CHANNEL_ID"), Token: e.need("WAACK_TOKEN"), BaseURL: base}, nil
+	case waack.ProviderWawp:
+		return waack.Wawp{InstanceID: e.need("WAACK_INSTANCE_ID"), AccessToken: e.need("WAACK_TOKEN"), BaseURL: base}, nil
+	default:
+		return nil, fmt.Errorf("WAACK_PROVIDER %q: want cloudapi, 1msg or wawp", name)
+	}
+}
+
+// err names the required variables that were unset.
+func (e *environment) err() error {
+	if len(e.missing) == 0 {
+		return nil
+	}
+	return fmt.Errorf("missing environment variable(s): %s", strings.Join(e.missing, ", "))
 }

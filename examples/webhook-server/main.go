@@ -13,6 +13,9 @@
 // with Meta (callback URL and verify token), or for 1MSG and Wawp as
 // https://your.host/webhook?secret=<WAACK_WEBHOOK_SECRET>. Ctrl-C stops
 // taking requests and waits for the ones in flight.
+//
+// The program uses only waack's public API: copy this directory into your
+// own module as it is.
 package main
 
 import (
@@ -28,7 +31,6 @@ import (
 	"time"
 
 	"github.com/waack/waack"
-	"github.com/waack/waack/internal/envconfig"
 )
 
 const (
@@ -81,7 +83,7 @@ func run(logger *slog.Logger) error {
 
 // config is what the server needs from the environment.
 type config struct {
-	provider    waack.Provider // the client's credentials, from internal/envconfig
+	provider    waack.Provider // the client's credentials
 	appSecret   string         // Cloud API: WAACK_APP_SECRET
 	verifyToken string         // Cloud API: WAACK_VERIFY_TOKEN
 	secret      string         // 1MSG, Wawp: WAACK_WEBHOOK_SECRET
@@ -91,17 +93,18 @@ type config struct {
 // loadConfig reads the environment through getenv. Missing variables are
 // named in the error; values are never printed.
 func loadConfig(getenv func(string) string) (config, error) {
-	p, err := envconfig.Provider(getenv)
+	env := environment{getenv: getenv}
+	p, err := env.provider()
 	if err != nil {
+		return config{}, err
+	}
+	hook := env.webhookConfig(p)
+	if err := env.err(); err != nil {
 		return config{}, err
 	}
 	cfg := config{provider: p, addr: strings.TrimSpace(getenv("WAACK_ADDR"))}
 	if cfg.addr == "" {
 		cfg.addr = ":8080"
-	}
-	hook, err := envconfig.WebhookSecrets(getenv, p)
-	if err != nil {
-		return config{}, err
 	}
 	cfg.appSecret, cfg.verifyToken, cfg.secret = hook.AppSecret, hook.VerifyToken, hook.Secret
 	return cfg, nil
@@ -169,10 +172,7 @@ func (s *server) onEvent(ctx context.Context, ev waack.Event) error {
 // webhook request (a provider that hangs up must not cut a half-done
 // acknowledgement) but not ackTimeout.
 func (s *server) acknowledge(ctx context.Context, m waack.MessageEvent) {
-	from := m.From
-	if from == "" {
-		from = m.ChatID // a BSUID-only payload has no phone
-	}
+	from := m.ChatID // the phone, or the user id of a customer known only by it
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ackTimeout)
 	defer cancel()
 	sent, err := s.client.Acknowledge(ctx, waack.Ack{From: from, MessageID: m.ID})
@@ -181,4 +181,55 @@ func (s *server) acknowledge(ctx context.Context, m waack.MessageEvent) {
 		return
 	}
 	s.log.Info("acknowledged", "message", m.ID, "from", from, "text_len", len(m.Text), "reaction", sent.ID)
+}
+
+// environment reads WAACK_* variables and remembers the required ones that
+// are unset, so that one error names them all (never their values). Each
+// example has its own copy because each is meant to be copied alone.
+type environment struct {
+	getenv  func(string) string
+	missing []string
+}
+
+func (e *environment) need(name string) string {
+	v := strings.TrimSpace(e.getenv(name))
+	if v == "" {
+		e.missing = append(e.missing, name)
+	}
+	return v
+}
+
+// provider is the provider WAACK_PROVIDER names (default cloudapi) with its
+// credentials; WAACK_BASE_URL points it elsewhere, e.g. at `waack sandbox`.
+func (e *environment) provider() (waack.Provider, error) {
+	base := e.getenv("WAACK_BASE_URL")
+	switch name := strings.ToLower(strings.TrimSpace(e.getenv("WAACK_PROVIDER"))); name {
+	case "", waack.ProviderCloudAPI:
+		return waack.CloudAPI{PhoneNumberID: e.need("WAACK_PHONE_NUMBER_ID"), AccessToken: e.need("WAACK_TOKEN"), BaseURL: base,
+			Version: e.getenv("WAACK_GRAPH_VERSION"), AuthHeader: e.getenv("WAACK_AUTH_HEADER")}, nil
+	case waack.ProviderOneMsg:
+		return waack.OneMsg{ChannelID: e.need("WAACK_CHANNEL_ID"), Token: e.need("WAACK_TOKEN"), BaseURL: base}, nil
+	case waack.ProviderWawp:
+		return waack.Wawp{InstanceID: e.need("WAACK_INSTANCE_ID"), AccessToken: e.need("WAACK_TOKEN"), BaseURL: base}, nil
+	default:
+		return nil, fmt.Errorf("WAACK_PROVIDER %q: want cloudapi, 1msg or wawp", name)
+	}
+}
+
+// err names the required variables that were unset.
+func (e *environment) err() error {
+	if len(e.missing) == 0 {
+		return nil
+	}
+	return fmt.Errorf("missing environment variable(s): %s", strings.Join(e.missing, ", "))
+}
+
+// webhookConfig is what NewWebhookHandler needs to verify p's webhooks:
+// the Meta app secret and verify token for the Cloud API, the shared secret
+// for 1MSG and Wawp.
+func (e *environment) webhookConfig(p waack.Provider) waack.WebhookConfig {
+	if p.Name() == waack.ProviderCloudAPI {
+		return waack.WebhookConfig{AppSecret: e.need("WAACK_APP_SECRET"), VerifyToken: e.need("WAACK_VERIFY_TOKEN")}
+	}
+	return waack.WebhookConfig{Secret: e.need("WAACK_WEBHOOK_SECRET")}
 }

@@ -90,7 +90,47 @@ func (s *metaSpec) validate(body []byte) error {
 	if err != nil {
 		return err
 	}
-	return closeAllOf(variant).VisitJSON(v, openapi3.MultiErrors())
+	schema := withCallbackData(closeAllOf(variant))
+	if _, ok := v["recipient"]; ok {
+		schema = withRecipient(schema)
+	}
+	return schema.VisitJSON(v, openapi3.MultiErrors())
+}
+
+// withCallbackData adds biz_opaque_callback_data, which Meta documents on
+// every send (echoed in status webhooks) but v23.0's message schemas lack;
+// its 512-character bound is the one the spec gives elsewhere.
+func withCallbackData(s *openapi3.Schema) *openapi3.Schema {
+	out := *s
+	out.Properties = openapi3.Schemas{}
+	for name, prop := range s.Properties {
+		out.Properties[name] = prop
+	}
+	out.Properties["biz_opaque_callback_data"] = openapi3.NewStringSchema().WithMaxLength(512).NewRef()
+	return &out
+}
+
+// withRecipient extends a v23.0 message schema with the field Meta added
+// in May 2026: "recipient", a business-scoped user id, instead of "to"
+// (the spec predates it). Exactly one of them is allowed: Meta documents
+// that "to" wins when both are sent, so waack never sends both.
+func withRecipient(s *openapi3.Schema) *openapi3.Schema {
+	out := *s
+	out.Properties = openapi3.Schemas{}
+	for name, prop := range s.Properties {
+		if name != "to" {
+			out.Properties[name] = prop
+		}
+	}
+	out.Properties["recipient"] = openapi3.NewStringSchema().WithPattern(`^[A-Z]{2}\.[0-9]+$`).NewRef()
+	out.Required = nil
+	for _, r := range s.Required {
+		if r != "to" {
+			out.Required = append(out.Required, r)
+		}
+	}
+	out.Required = append(out.Required, "recipient")
+	return &out
 }
 
 // variant resolves a message type through Message's discriminator, and
@@ -227,6 +267,9 @@ func TestSpecRejectsBrokenBodies(t *testing.T) {
 		}, `"messageId" is unsupported`},
 		{"unknown recipient type", "text", func(m map[string]any) { m["recipient_type"] = "broadcast" }, "/recipient_type"},
 		{"no recipient", "text", func(m map[string]any) { delete(m, "to") }, `"to" is missing`},
+		{"BSUID recipient missing", "text_bsuid_tracking", func(m map[string]any) { delete(m, "recipient"); m["to"] = nil }, "/to"},
+		{"BSUID recipient not a BSUID", "reaction_bsuid", func(m map[string]any) { m["recipient"] = "16505551234" }, "/recipient"},
+		{"tracking id too long", "text_bsuid_tracking", func(m map[string]any) { m["biz_opaque_callback_data"] = strings.Repeat("x", 513) }, "/biz_opaque_callback_data"},
 		{"no text object", "text", func(m map[string]any) { delete(m, "text") }, `"text" is missing`},
 		{"preview_url as a string", "text_reply_preview", func(m map[string]any) {
 			m["text"].(map[string]any)["preview_url"] = "true"

@@ -12,6 +12,7 @@ import (
 const (
 	testPhone = "16505551234"
 	testWamid = "wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQUZCMTY0MDc2MUYwNzBDNTY5MAA="
+	testBSUID = "US.13491208655302741918"
 	// escapingText proves bodies are not HTML-escaped and keep emoji,
 	// quotes and backslashes exactly as JSON needs them.
 	escapingText = `Tom & Jerry <b>"quoted"</b> 😀👍🏽 \ done`
@@ -28,6 +29,11 @@ func goldenRequests(d *Dialect) map[string]wire.Request {
 		"text":               d.SendText(wire.Text{To: testPhone, Body: "Thanks, we got your message.", ReplyTo: "", PreviewURL: false}),
 		"text_reply_preview": d.SendText(wire.Text{To: testPhone, Body: "Status: https://status.example.com/", ReplyTo: testWamid, PreviewURL: true}),
 		"text_escaping":      d.SendText(wire.Text{To: testPhone, Body: escapingText, ReplyTo: "", PreviewURL: false}),
+		// A customer known only by a business-scoped user id is addressed by
+		// "recipient" instead of "to"; tracking ids ride as
+		// biz_opaque_callback_data.
+		"reaction_bsuid":      d.React(wire.Reaction{To: testBSUID, MessageID: testWamid, Emoji: "👍", TrackingID: "ack-1"}),
+		"text_bsuid_tracking": d.SendText(wire.Text{To: testBSUID, Body: "Thanks, we got your message.", TrackingID: "order-42"}),
 	}
 }
 

@@ -1,5 +1,6 @@
 // Package envconfig builds a waack provider from WAACK_* environment
-// variables, for the examples and the command-line tool.
+// variables for the command-line tool. The examples do not use it: they
+// must build in other modules, so each reads its own environment.
 package envconfig
 
 import (
@@ -22,8 +23,9 @@ const (
 	VarGraphVersion  = "WAACK_GRAPH_VERSION"
 	VarAuthHeader    = "WAACK_AUTH_HEADER"
 
-	// The webhook secrets: the Meta app secret and verify token (Cloud
-	// API), and the shared secret of 1MSG and Wawp webhooks.
+	// The webhook secrets waack listen reads: the Meta app secret and
+	// verify token (Cloud API), and the shared secret of 1MSG and Wawp
+	// webhooks.
 	VarAppSecret     = "WAACK_APP_SECRET"
 	VarVerifyToken   = "WAACK_VERIFY_TOKEN"
 	VarWebhookSecret = "WAACK_WEBHOOK_SECRET"
@@ -97,30 +99,6 @@ func Provider(getenv func(string) string) (waack.Provider, error) {
 		return nil, &MissingError{Vars: missing}
 	}
 	return p, nil
-}
-
-// WebhookSecrets reads what NewWebhookHandler needs to verify p's webhooks:
-// WAACK_APP_SECRET and WAACK_VERIFY_TOKEN for the Cloud API,
-// WAACK_WEBHOOK_SECRET for 1MSG and Wawp. Missing variables are named in a
-// *MissingError; values are never printed.
-func WebhookSecrets(getenv func(string) string, p waack.Provider) (waack.WebhookConfig, error) {
-	if getenv == nil {
-		getenv = os.Getenv
-	}
-	var (
-		cfg     waack.WebhookConfig
-		missing []string
-	)
-	need := required(getenv, &missing)
-	if p.Name() == waack.ProviderCloudAPI {
-		cfg.AppSecret, cfg.VerifyToken = need(VarAppSecret), need(VarVerifyToken)
-	} else {
-		cfg.Secret = need(VarWebhookSecret)
-	}
-	if len(missing) > 0 {
-		return waack.WebhookConfig{}, &MissingError{Vars: missing}
-	}
-	return cfg, nil
 }
 
 // required returns a reader of variables that must be set, recording the

@@ -58,23 +58,3 @@ func TestKind(t *testing.T) {
 	_, err := Kind("whatsapp")
 	assert.True(t, errors.Is(err, ErrUnknownProvider))
 }
-
-func TestWebhookSecrets(t *testing.T) {
-	cfg, err := WebhookSecrets(envOf(map[string]string{VarAppSecret: "app", VarVerifyToken: "verify", VarWebhookSecret: "ignored"}), waack.CloudAPI{})
-	require.NoError(t, err)
-	assert.Equal(t, waack.WebhookConfig{AppSecret: "app", VerifyToken: "verify"}, cfg)
-
-	cfg, err = WebhookSecrets(envOf(map[string]string{VarWebhookSecret: " hook "}), waack.Wawp{})
-	require.NoError(t, err)
-	assert.Equal(t, waack.WebhookConfig{Secret: "hook"}, cfg)
-
-	_, err = WebhookSecrets(envOf(map[string]string{VarAppSecret: "app-secret-value"}), waack.CloudAPI{})
-	var missing *MissingError
-	require.ErrorAs(t, err, &missing)
-	assert.Equal(t, []string{VarVerifyToken}, missing.Vars)
-	assert.NotContains(t, err.Error(), "app-secret-value")
-
-	_, err = WebhookSecrets(envOf(nil), waack.OneMsg{})
-	require.ErrorAs(t, err, &missing)
-	assert.Equal(t, []string{VarWebhookSecret}, missing.Vars)
-}

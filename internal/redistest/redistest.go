@@ -94,6 +94,10 @@ func (s *Server) Client() *redis.Client {
 		PoolSize:        128,
 		MaxRetries:      1,
 		MaxRetryBackoff: 20 * time.Millisecond,
+		// A stopped server must fail calls fast, not after seconds of
+		// retried dials.
+		DialerRetries:      1,
+		DialerRetryTimeout: 10 * time.Millisecond,
 	})
 	s.t.Cleanup(func() { _ = c.Close() })
 	return c

@@ -19,9 +19,14 @@
   // shows, its phone's composer gets the focus.
   let focusAfter = null;
 
-  const chatKey = (c) => c.provider + ":" + c.customer;
+  const chatKey = (c) => c.key || c.provider + ":" + c.customer;
   const providerName = (p) => providerNames[p] || p;
   const phone = (digits) => "+" + digits;
+  // who is how the customer shows: their phone, or for a customer known
+  // only by a business-scoped user id their username (else that id).
+  const who = (c) => (c.userId ? (c.username ? "@" + c.username : c.userId) : phone(c.customer));
+  // from is what the customer controls send as the customer's address.
+  const from = (c) => (c.userId ? c.userId : phone(c.customer));
   const hhmm = (iso) => (iso || "").slice(11, 16); // the sandbox's wall clock
   const day = (iso) => (iso || "").slice(0, 10);
   const short = (s, n) => (s.length > n ? s.slice(0, n - 1) + "…" : s);
@@ -49,10 +54,12 @@
 
   // customer calls one of the sandbox's customer controls and returns its
   // JSON answer; a refusal throws with the sandbox's own message.
-  async function customer(action, body) {
+  const customer = (action, body) => post("/_waack/customer/" + action, body);
+
+  async function post(path, body) {
     let r;
     try {
-      r = await fetch("/_waack/customer/" + action, {
+      r = await fetch(path, {
         method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), cache: "no-store",
       });
     } catch (_) {
@@ -92,8 +99,16 @@
     }
   }
 
+  // meta is a bubble's corner: the sandbox time it happened (the full
+  // time on hover), the ticks, and a button that copies the message's id
+  // for one-shot commands (waack react --to … --message-id …).
   function meta(m) {
-    return el("span", { class: "meta" }, el("span", { class: "time", text: hhmm(m.time) }), ticks(m));
+    return el("span", { class: "meta" },
+      el("span", { class: "time", title: m.time.replace("T", " ").replace(/\.\d+/, ""), text: hhmm(m.time) }), ticks(m),
+      el("button", {
+        type: "button", class: "copy-id", "data-action": "copy", "data-id": m.id,
+        title: "Copy the message id " + m.id, "aria-label": "Copy the message id", text: "id",
+      }));
   }
 
   function reactions(m) {
@@ -113,6 +128,18 @@
 
   // reactable: the customer can react to a business text that reached them.
   const reactable = (m) => m.from === "business" && m.type === "text" && m.status !== "failed";
+  const notices = { revoke: true, edit: true, system: true };
+
+  // notice is a centred line for what is not a message: the customer
+  // deleted or edited one, or WhatsApp reports a change.
+  function notice(m, byId) {
+    const orig = byId.get(m.ref);
+    const what = m.type === "revoke" ? "The customer deleted " + (orig ? "“" + short(orig.text, 40) + "”" : "a message")
+      : m.type === "edit" ? "The customer edited a message to “" + short(m.text, 60) + "”"
+        : m.text;
+    return el("div", { class: "notice", "data-notice": m.type, "data-message-id": m.id, title: m.type + " notice " + m.id },
+      el("span", { text: what + " · " + hhmm(m.time) }));
+  }
   const customerEmoji = (m) => ((m.reactions || []).find((r) => r.by === "customer") || {}).emoji || "";
 
   function bubble(m, byId, pickerOpen) {
@@ -122,7 +149,11 @@
     const b = el("div", {
       class: "bubble " + side + (m.status === "failed" ? " failed" : ""),
       "data-message-id": m.id, "data-from": m.from, "data-status": m.status || null, "data-read": m.read ? "true" : null,
-    }, quote(m, byId), el("span", { class: "text", text: m.text }), meta(m), reactions(m));
+    }, quote(m, byId),
+    m.echo ? el("span", { class: "echo-note", text: "sent from the business's app" }) : null,
+    m.revoked ? el("span", { class: "text deleted", text: "🚫 This message was deleted" }) : el("span", { class: "text", text: m.text }),
+    m.edited && !m.revoked ? el("span", { class: "edited-note", text: "edited" }) : null,
+    meta(m), reactions(m));
     const row = el("div", { class: "row " + side + (m.reactions ? " reacted" : "") }, b);
     if (!reactable(m)) return row;
     row.append(el("button", {
@@ -175,16 +206,23 @@
     };
     let lastDay = "";
     for (const m of c.messages) {
-      if (m.type === "reaction") {
-        if (m.from === "business" && m.status === "failed") {
-          const target = byId.get(m.ref);
-          row("m:" + m.id, JSON.stringify([m, target && target.text]), () => failedReaction(m, byId));
-        }
+      // Reactions show on their target; only a business reaction that
+      // failed gets a row of its own.
+      const own = m.type !== "reaction" || (m.from === "business" && m.status === "failed");
+      if (!own) continue;
+      // The day chip comes before the day's first row, whatever it is.
+      if (day(m.time) !== lastDay) {
+        const d = (lastDay = day(m.time));
+        row("d:" + d, "", () => el("div", { class: "day", "data-day": d }, el("span", { text: d })));
+      }
+      if (notices[m.type]) {
+        row("m:" + m.id, JSON.stringify(m), () => notice(m, byId));
         continue;
       }
-      if (day(m.time) !== lastDay) {
-        lastDay = day(m.time);
-        row("d:" + lastDay, "", () => el("div", { class: "day" }, el("span", { text: lastDay })));
+      if (m.type === "reaction") {
+        const target = byId.get(m.ref);
+        row("m:" + m.id, JSON.stringify([m, target && target.text]), () => failedReaction(m, byId));
+        continue;
       }
       const open = picker !== null && picker.key === chatKey(c) && picker.id === m.id;
       const q = m.ref ? byId.get(m.ref) : undefined;
@@ -203,12 +241,14 @@
   function drawHead(p, c) {
     p.statusBar.replaceChildren(
       el("span", { text: hhmm(state.now) }),
-      el("span", { class: "owner", text: phone(c.customer) + " · " + providerName(c.provider) }));
+      el("span", { class: "owner", text: who(c) + " · " + providerName(c.provider) }));
     // The business's number on top, like a contact's name; under it
     // typing… while it shows, else what the chat is.
-    p.who.title = "the business, " + phone(state.business) + ", via " + providerName(c.provider) + " · chat " + c.chatId;
+    const business = phone(c.businessPhone || state.business);
+    p.who.title = "the business, " + business + " (number " + c.number + "), via " + providerName(c.provider) + " · chat " + c.chatId +
+      (c.userId ? " · customer " + c.userId + (c.username ? " @" + c.username : "") : "");
     p.who.replaceChildren(
-      el("div", { class: "name", text: phone(state.business) }),
+      el("div", { class: "name", text: business }),
       c.typing ? el("div", { class: "sub typing-note", "data-typing": "true", text: "typing…" })
         : el("div", { class: "sub", text: "Business · via " + providerName(c.provider) + " · chat " + c.chatId }));
     const unread = unreadBusiness(c).length;
@@ -254,7 +294,7 @@
     p.window = el("div", { class: "window" });
     p.input = el("input", {
       type: "text", class: "composer-input", name: "text", autocomplete: "off",
-      placeholder: "Message as the customer", "aria-label": "Message as the customer " + phone(c.customer),
+      placeholder: "Message as the customer", "aria-label": "Message as the customer " + who(c),
     });
     p.send = el("button", { type: "submit", class: "send", title: "Send as the customer", "aria-label": "Send as the customer", text: "➤" });
     p.error = el("p", { class: "error", role: "alert", hidden: true });
@@ -264,7 +304,7 @@
       sendAsCustomer(key, p);
     });
     p.input.addEventListener("input", () => showError(p.error, ""));
-    p.root = el("section", { class: "phone", "data-chat": key, "data-provider": c.provider, "data-customer": c.customer },
+    p.root = el("section", { class: "phone", "data-chat": key, "data-provider": c.provider, "data-customer": c.customer, "data-number": c.number },
       el("div", { class: "glass" },
         el("header", {}, p.statusBar,
           el("div", { class: "chat-head" }, el("div", { class: "avatar", text: "B" }), p.who, p.read)),
@@ -280,7 +320,7 @@
     if (!c || text.trim() === "") return;
     p.send.disabled = true;
     try {
-      await customer("message", { provider: c.provider, from: phone(c.customer), text });
+      await customer("message", { provider: c.provider, from: from(c), text });
       p.input.value = "";
       p.stick = true; // follow the new bubble down
       showError(p.error, "");
@@ -302,6 +342,9 @@
     const c = chatOf(key);
     if (!p || !c) return;
     switch (b.dataset.action) {
+      case "copy":
+        copyID(b);
+        return;
       case "pick": // open or close the reaction row
         picker = picker && picker.key === key && picker.id === b.dataset.id ? null : { key, id: b.dataset.id };
         draw();
@@ -309,7 +352,7 @@
       case "react":
         b.disabled = true;
         try {
-          await customer("react", { provider: c.provider, from: phone(c.customer), messageId: b.dataset.id, emoji: b.dataset.emoji });
+          await customer("react", { provider: c.provider, from: from(c), messageId: b.dataset.id, emoji: b.dataset.emoji });
           picker = null;
           showError(p.error, "");
           draw();
@@ -332,6 +375,29 @@
         }
       }
     }
+  }
+
+  // copyID puts a message's id on the clipboard and says so on the
+  // button. Without clipboard access (a page not on localhost, a browser
+  // that refuses) it falls back to a selected copy of the text.
+  async function copyID(b) {
+    const id = b.dataset.id;
+    let done = false;
+    try {
+      await navigator.clipboard.writeText(id);
+      done = true;
+    } catch (_) {
+      const t = el("textarea", { class: "copy-buffer", readonly: true });
+      t.value = id;
+      document.body.append(t);
+      t.select();
+      try { done = document.execCommand("copy"); } catch (_) { done = false; }
+      t.remove();
+    }
+    b.dataset.copied = done ? "true" : "false";
+    b.textContent = done ? "copied" : "copy failed";
+    b.title = (done ? "Copied " : "Could not copy; the id is ") + id;
+    setTimeout(() => { b.textContent = "id"; delete b.dataset.copied; b.title = "Copy the message id " + id; }, 1500);
   }
 
   function drawPhones() {
@@ -379,7 +445,8 @@
       return b;
     };
     tabs.replaceChildren(tab("all", "All chats", state.chats.length),
-      ...state.chats.map((c) => tab(chatKey(c), providerName(c.provider) + " · " + phone(c.customer))));
+      ...state.chats.map((c) => tab(chatKey(c), providerName(c.provider) + " · " + who(c) +
+        (c.businessPhone && c.businessPhone !== state.business ? " → " + phone(c.businessPhone) : ""))));
   }
 
   function draw() {
@@ -426,6 +493,25 @@
         submit.disabled = false;
       }
     });
+  }
+
+  // The clock buttons move the sandbox clock; the new state arrives over
+  // the event stream like every other change.
+  function setupClock() {
+    const error = document.getElementById("clock-error");
+    for (const b of document.querySelectorAll("button[data-advance]")) {
+      b.addEventListener("click", async () => {
+        b.disabled = true;
+        try {
+          await post("/_waack/clock", { advance: b.dataset.advance });
+          showError(error, "");
+        } catch (err) {
+          showError(error, err.message);
+        } finally {
+          b.disabled = false;
+        }
+      });
+    }
   }
 
   function setupPhones() {
@@ -475,6 +561,7 @@
   }
 
   setupNewChat();
+  setupClock();
   setupPhones();
   connect();
 })();

@@ -53,7 +53,8 @@ type target struct {
 var targets = []target{
 	{regexp.MustCompile(`^ReactPaired/server=(inproc|subproc)/load=seq$`), "waack/raw", 1.15, true, "≤ 1.15"},
 	{regexp.MustCompile(`^ReactPaired/server=(inproc|subproc)/load=par64$`), "waack/raw", 1.2, true, "≤ 1.2"},
-	{regexp.MustCompile(`^React(Paired)?/`), "conns/op", 0, true, "0 new"},
+	{regexp.MustCompile(`^ReactPairedResty/server=(inproc|subproc)/`), "waack/resty", 1.15, true, "≤ 1.15"},
+	{regexp.MustCompile(`^React(Paired|PairedResty)?/`), "conns/op", 0, true, "0 new"},
 	{regexp.MustCompile(`^React/`), "allocs/op", 1.4, false, "≤ 1.4× raw"},
 	{regexp.MustCompile(`^WebhookParsePaired/`), "waack/raw", 1.1, true, "≤ 1.1"},
 	{regexp.MustCompile(`^StatusTracker/op=memory$`), "B/msg", 200, true, "≤ 200"},
@@ -239,7 +240,7 @@ func redundant(results []result) func(result) bool {
 		has[[2]string{r.name, r.unit}] = true
 	}
 	return func(r result) bool {
-		own := has[[2]string{r.name, "B/msg"}] || has[[2]string{r.name, "waack/raw"}]
+		own := has[[2]string{r.name, "B/msg"}] || has[[2]string{r.name, "waack/raw"}] || has[[2]string{r.name, "waack/resty"}]
 		switch r.unit {
 		case "sec/op":
 			return own || has[[2]string{r.name, "sec/event"}]
@@ -291,7 +292,7 @@ func format(r result) string {
 		}
 	}
 	prec := decimals(v)
-	if r.unit == "waack/raw" {
+	if strings.HasPrefix(r.unit, "waack/") {
 		prec = 2
 	}
 	s := strconv.FormatFloat(v, 'f', prec, 64) + unit

@@ -47,6 +47,20 @@ WebhookParsePaired/events=100-2,1.12,1%
 ,raw.txt,
 ,allocs/op,CI
 ReactPaired/server=subproc/load=seq-2,185,0%
+
+,raw.txt,
+,waack/resty,CI
+ReactPairedResty/server=inproc/load=seq-2,1.05,2%
+ReactPairedResty/server=subproc/load=par64-2,1.16,9%
+
+,raw.txt,
+,conns/op,CI
+ReactPairedResty/server=subproc/load=par64-2,0.001,0%
+ReactPairedResty/server=inproc/load=seq-2,0,0%
+
+,raw.txt,
+,allocs/op,CI
+ReactPairedResty/server=inproc/load=seq-2,200,0%
 `
 
 func render(t *testing.T, in string) string {
@@ -72,6 +86,10 @@ func TestTablesJudgeTargets(t *testing.T) {
 		"| ReactPaired/server=subproc/load=seq | waack/raw | 1.07 ±1% | ≤ 1.15: met |",
 		"| ReactPaired/server=none/load=seq | waack/raw | 1.20 ±1% |  |",
 		"| WebhookParsePaired/events=100 | waack/raw | 1.12 ±1% | ≤ 1.1: **not met** |",
+		"| ReactPairedResty/server=inproc/load=seq | waack/resty | 1.05 ±2% | ≤ 1.15: met |",
+		"| ReactPairedResty/server=subproc/load=par64 | waack/resty | 1.16 ±9% | ≤ 1.15: **not met** |",
+		"| ReactPairedResty/server=subproc/load=par64 | conns/op | 0.0010 | 0 new: **not met** |",
+		"| ReactPairedResty/server=inproc/load=seq | conns/op | 0 | 0 new: met |",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing row %q in:\n%s", want, out)
@@ -80,7 +98,7 @@ func TestTablesJudgeTargets(t *testing.T) {
 	if strings.Contains(out, "impl=") {
 		t.Errorf("impl keys leaked into the table:\n%s", out)
 	}
-	for _, noise := range []string{"WebhookParse/events=1 | sec/op", "ReactPaired/server=subproc/load=seq | allocs/op"} {
+	for _, noise := range []string{"WebhookParse/events=1 | sec/op", "ReactPaired/server=subproc/load=seq | allocs/op", "ReactPairedResty/server=inproc/load=seq | allocs/op"} {
 		if strings.Contains(out, noise) {
 			t.Errorf("redundant row %q shown:\n%s", noise, out)
 		}
