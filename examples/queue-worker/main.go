@@ -60,7 +60,7 @@ func run(args []string, getenv func(string) string, logger *slog.Logger) error {
 	if args[0] == "receive" {
 		return receive(ctx, q, getenv, logger)
 	}
-	return work(ctx, q, getenv, logger)
+	return work(ctx, q, waackredis.NewDeduper(rdb), getenv, logger)
 }
 
 // receive serves the webhook endpoint until ctx is done.
@@ -100,7 +100,7 @@ func newReceiver(q *waackredis.Queue, appSecret, verifyToken string, logger *slo
 }
 
 // work runs one worker until ctx is done.
-func work(ctx context.Context, q *waackredis.Queue, getenv func(string) string, logger *slog.Logger) error {
+func work(ctx context.Context, q *waackredis.Queue, dedup waack.Deduper, getenv func(string) string, logger *slog.Logger) error {
 	client, err := waack.New(waack.CloudAPI{PhoneNumberID: getenv("WAACK_PHONE_NUMBER_ID"), AccessToken: getenv("WAACK_TOKEN")},
 		waack.WithLogger(logger))
 	if err != nil {
@@ -109,12 +109,12 @@ func work(ctx context.Context, q *waackredis.Queue, getenv func(string) string, 
 	host, _ := os.Hostname()
 	name := or(getenv("WAACK_WORKER"), host+"-"+strconv.Itoa(os.Getpid()))
 	logger.Info("working", "consumer", name)
-	return q.Work(ctx, name, workerConfig(client, waack.NewMemoryDeduper(0), logger))
+	return q.Work(ctx, name, workerConfig(client, dedup, logger))
 }
 
-// workerConfig is the processing half. Several workers must share dedup:
-// an in-memory Deduper only protects one process (a Redis one,
-// waackredis.NewDeduper, protects them all).
+// workerConfig is the processing half. Every worker must share dedup (the
+// Redis one, waackredis.NewDeduper): each event then runs once, whichever
+// worker gets its delivery, also after a takeover.
 func workerConfig(client *waack.Client, dedup waack.Deduper, logger *slog.Logger) waack.WebhookConfig {
 	return waack.WebhookConfig{
 		Dedup:  dedup,
