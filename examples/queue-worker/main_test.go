@@ -49,7 +49,9 @@ func TestReceiverThenWorker(t *testing.T) {
 	require.NoError(t, err)
 	workCtx, stop := context.WithCancel(context.Background())
 	done := make(chan error)
-	go func() { done <- q.Work(workCtx, "w1", workerConfig(client, waackredis.NewDeduper(srv.Client()), logger)) }()
+	go func() {
+		done <- q.Work(workCtx, "w1", workerConfig(client, waackredis.NewDeduper(srv.Client()), logger))
+	}()
 	deadline := time.Now().Add(10 * time.Second)
 	// Acknowledge reacts, then marks read: wait for both before stopping.
 	for !(len(sandbox.Reactions(in)) > 0 && sandbox.IsRead(in)) && time.Now().Before(deadline) {
