@@ -7,7 +7,7 @@
 // provider value:
 //
 //	c, err := waack.New(waack.CloudAPI{PhoneNumberID: id, AccessToken: token})
-//	sent, err := c.Acknowledge(ctx, waack.Ack{From: msg.From, MessageID: msg.ID})
+//	sent, err := c.Acknowledge(ctx, waack.Ack{From: msg.ChatID, MessageID: msg.ID})
 //
 // Every failure matches a sentinel with errors.Is (ErrRateLimited,
 // ErrSessionWindowClosed, ErrTargetTooOld, ErrOutcomeUnknown…) and provider
@@ -17,6 +17,10 @@
 //
 // The webhook half — NewWebhookHandler, the Parse*Webhook functions,
 // StatusTracker, SessionWindows and ReactionTally — turns provider
-// notifications into MessageEvent, ReactionEvent, StatusEvent and ErrorEvent
-// values. Package waacktest is a fake provider to test against.
+// notifications into MessageEvent, ReactionEvent, StatusEvent, NoticeEvent,
+// EchoEvent and ErrorEvent values, each saying which of your numbers it is
+// for (Numbers answers it from that number's client). With
+// WebhookConfig.Enqueue the handler only stores each verified delivery and
+// Process handles it later on a worker. Package waackredis shares the state
+// between replicas; package waacktest is a fake provider to test against.
 package waack

@@ -2,8 +2,9 @@
 // (or Valkey): webhook de-duplication (NewDeduper), delivery statuses
 // (NewStatusStore for waack.WithTrackerStore), 24-hour session windows
 // (NewSessionStore for waack.WithSessionStore), reaction tallies
-// (NewTallyStore for waack.ReactionTally) and request pacing (NewLimiter
-// for waack.WithLimiter).
+// (NewTallyStore for waack.ReactionTally), request pacing (NewLimiter
+// for waack.WithLimiter), and a durable webhook queue on a Redis stream
+// (NewQueue: Enqueue for waack.WebhookConfig.Enqueue, Work on the workers).
 //
 // Every constructor takes a redis.UniversalClient (a *redis.Client, a
 // cluster or a sentinel client) and options. Every Redis failure reaches
