@@ -21,16 +21,22 @@ func (h *webhookHandler) fail(w http.ResponseWriter, err error) {
 
 // parse turns a body into keyed events, dropping empty ones (a JSON null
 // in a batch).
+// With NoDedup no key is built: an event without a key goes straight to
+// OnEvent, which is all NoDedup's Seen and Done would let happen.
 func (h *webhookHandler) parse(body []byte) ([]keyedEvent, error) {
 	var out []keyedEvent
+	_, off := h.dedup.(noDedup)
 	err := h.hooks.Parse(body, func(ev *wire.Event) {
 		if ev.Empty() {
 			return
 		}
 		e := eventOf(h.provider, ev)
-		key := dedupKey(e)
-		if key == "" && ev.Key != "" {
-			key = boundKey(h.provider, "envelope", ev.Key)
+		key := ""
+		if !off {
+			key = dedupKey(e)
+			if key == "" && ev.Key != "" {
+				key = boundKey(h.provider, "envelope", ev.Key)
+			}
 		}
 		out = append(out, keyedEvent{e, key})
 	})
