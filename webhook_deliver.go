@@ -24,23 +24,23 @@ func (h *webhookHandler) fail(w http.ResponseWriter, err error) {
 // With NoDedup no key is built: an event without a key goes straight to
 // OnEvent, which is all NoDedup's Seen and Done would let happen.
 func (h *webhookHandler) parse(body []byte) ([]keyedEvent, error) {
-	var out []keyedEvent
 	_, off := h.dedup.(noDedup)
-	err := h.hooks.Parse(body, func(ev *wire.Event) {
-		if ev.Empty() {
-			return
-		}
-		e := eventOf(h.provider, ev)
-		key := ""
-		if !off {
-			key = dedupKey(e)
-			if key == "" && ev.Key != "" {
-				key = boundKey(h.provider, "envelope", ev.Key)
+	return collect(&keyedScratch, func(out *[]keyedEvent) error {
+		return h.hooks.Parse(body, func(ev *wire.Event) {
+			if ev.Empty() {
+				return
 			}
-		}
-		out = append(out, keyedEvent{e, key})
+			e := eventOf(h.provider, ev)
+			key := ""
+			if !off {
+				key = dedupKey(e)
+				if key == "" && ev.Key != "" {
+					key = boundKey(h.provider, "envelope", ev.Key)
+				}
+			}
+			*out = append(*out, keyedEvent{e, key})
+		})
 	})
-	return out, err
 }
 
 // deliverAll delivers the events of one body in order, stopping at the

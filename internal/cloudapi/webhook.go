@@ -23,7 +23,12 @@ func (Webhooks) Auth(s wire.Secrets) (wire.Auth, error) { return newSignatureAut
 // https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages
 func (Webhooks) Parse(body []byte, emit func(*wire.Event)) error {
 	var n notification
-	if !decodeStatuses(body, &n) {
+	sc := scratchPool.Get().(*scratch)
+	defer func() {
+		sc.reset()
+		scratchPool.Put(sc)
+	}()
+	if !decodeStatuses(body, &n, sc) {
 		if err := flex.DecodeObject(name, body, &n); err != nil {
 			return err
 		}

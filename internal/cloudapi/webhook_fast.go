@@ -1,6 +1,9 @@
 package cloudapi
 
-import "bytes"
+import (
+	"bytes"
+	"sync"
+)
 
 // decodeStatuses decodes a body of the hot shape — entries of changes
 // whose values carry metadata, statuses and errors, and no messages — into
@@ -15,8 +18,12 @@ import "bytes"
 // and encoding/json spends a third of its time on a validity pre-scan of
 // the whole body and most of the rest on reflection, which a reader that
 // knows the shape does not need.
-func decodeStatuses(body []byte, n *notification) bool {
-	d := fastDecoder{scanner: scanner{b: body}}
+//
+// The statuses and their pricing live in sc, whose memory the caller
+// recycles once the events are emitted (their strings are the events'
+// own).
+func decodeStatuses(body []byte, n *notification, sc *scratch) bool {
+	d := fastDecoder{scanner: scanner{b: body}, sc: sc}
 	if d.next() != '{' || !d.notification(n) || !d.end() {
 		*n = notification{}
 		return false
@@ -24,20 +31,56 @@ func decodeStatuses(body []byte, n *notification) bool {
 	return true
 }
 
-// fastDecoder is the scanner plus the per-body allocations it shares.
-type fastDecoder struct {
-	scanner
-	prices []pricing // Status.Pricing values, allocated in chunks
+// scratch is the memory of the decoded statuses of one body.
+type scratch struct {
+	statuses []Status
+	prices   []pricing
 }
 
-// newPricing is a zero pricing from the current chunk. The statuses hold
-// them only until their events are emitted.
+// scratchPool recycles scratches: a batch's statuses are garbage once its
+// events are emitted.
+var scratchPool = sync.Pool{New: func() any { return &scratch{statuses: make([]Status, 0, 16)} }}
+
+// reset forgets the statuses (and the strings they refer to) for the next
+// body.
+func (sc *scratch) reset() {
+	clear(sc.statuses)
+	clear(sc.prices)
+	sc.statuses, sc.prices = sc.statuses[:0], sc.prices[:0]
+}
+
+// fastDecoder is the scanner and the scratch it decodes into.
+type fastDecoder struct {
+	scanner
+	sc *scratch
+}
+
+// newPricing is a zero pricing of the scratch. A pointer taken earlier
+// keeps the array it points into when this one grows.
 func (d *fastDecoder) newPricing() *pricing {
-	if len(d.prices) == cap(d.prices) {
-		d.prices = make([]pricing, 0, 32)
+	d.sc.prices = append(d.sc.prices, pricing{})
+	return &d.sc.prices[len(d.sc.prices)-1]
+}
+
+// statuses reads a change's statuses into the scratch, as list would.
+func (d *fastDecoder) statuses(dst *[]Status) bool {
+	if d.null() {
+		return true
 	}
-	d.prices = d.prices[:len(d.prices)+1]
-	return &d.prices[len(d.prices)-1]
+	if d.sc.statuses == nil {
+		d.sc.statuses = make([]Status, 0, 16)
+	}
+	start := len(d.sc.statuses)
+	ok := d.array(func() bool {
+		d.sc.statuses = append(d.sc.statuses, Status{})
+		if d.null() {
+			return true
+		}
+		return d.status(&d.sc.statuses[len(d.sc.statuses)-1])
+	})
+	end := len(d.sc.statuses)
+	*dst = d.sc.statuses[start:end:end] // not nil: [] is empty, not absent
+	return ok
 }
 
 // once sets bit in seen, refusing a key seen before in the same object:
@@ -140,7 +183,7 @@ func (d *fastDecoder) value(v *value) bool {
 				return d.other(key, "display_phone_number", "phone_number_id")
 			})
 		case "statuses":
-			return once(&seen, 8) && list(d, &v.Statuses, d.status)
+			return once(&seen, 8) && d.statuses(&v.Statuses)
 		case "errors":
 			return once(&seen, 16) && list(d, &v.Errors, d.apiError)
 		}

@@ -34,7 +34,7 @@ func slowDecode(body []byte) (notification, error) {
 func checkSame(t *testing.T, body []byte) bool {
 	t.Helper()
 	var fast notification
-	if !decodeStatuses(body, &fast) {
+	if !decodeStatuses(body, &fast, new(scratch)) {
 		if !reflect.DeepEqual(fast, notification{}) {
 			t.Fatalf("refused body left %+v", fast)
 		}
