@@ -225,7 +225,7 @@ func (h *webhookHandler) receive(w http.ResponseWriter, r *http.Request) {
 		reply(w, http.StatusRequestEntityTooLarge)
 		return
 	}
-	body, err := readAll(http.MaxBytesReader(w, r.Body, h.maxBody), r.ContentLength)
+	body, err := readBody(http.MaxBytesReader(w, r.Body, h.maxBody), r.ContentLength)
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
@@ -244,6 +244,7 @@ func (h *webhookHandler) receive(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	events, err := h.parse(body)
+	putBuffer(body) // the events hold copies (webhook_read.go)
 	if err != nil {
 		reply(w, http.StatusBadRequest)
 		return

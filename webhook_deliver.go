@@ -21,20 +21,26 @@ func (h *webhookHandler) fail(w http.ResponseWriter, err error) {
 
 // parse turns a body into keyed events, dropping empty ones (a JSON null
 // in a batch).
+// With NoDedup no key is built: an event without a key goes straight to
+// OnEvent, which is all NoDedup's Seen and Done would let happen.
 func (h *webhookHandler) parse(body []byte) ([]keyedEvent, error) {
-	var out []keyedEvent
-	err := h.hooks.Parse(body, func(ev *wire.Event) {
-		if ev.Empty() {
-			return
-		}
-		e := eventOf(h.provider, ev)
-		key := dedupKey(e)
-		if key == "" && ev.Key != "" {
-			key = boundKey(h.provider, "envelope", ev.Key)
-		}
-		out = append(out, keyedEvent{e, key})
+	_, off := h.dedup.(noDedup)
+	return collect(&keyedScratch, func(out *[]keyedEvent) error {
+		return h.hooks.Parse(body, func(ev *wire.Event) {
+			if ev.Empty() {
+				return
+			}
+			e := eventOf(h.provider, ev)
+			key := ""
+			if !off {
+				key = dedupKey(e)
+				if key == "" && ev.Key != "" {
+					key = boundKey(h.provider, "envelope", ev.Key)
+				}
+			}
+			*out = append(*out, keyedEvent{e, key})
+		})
 	})
-	return out, err
 }
 
 // deliverAll delivers the events of one body in order, stopping at the

@@ -1,6 +1,10 @@
 package waack
 
-import "github.com/waack/waack/internal/wire"
+import (
+	"sync"
+
+	"github.com/waack/waack/internal/wire"
+)
 
 // ParseCloudAPIWebhook turns a Cloud API webhook body into events: every
 // item of every change of every entry, in order, and within a change its
@@ -51,17 +55,41 @@ func ParseWawpWebhook(body []byte) ([]Event, error) { return parseWebhook(Wawp{}
 
 // parseWebhook runs a provider's parser over a body.
 func parseWebhook(p Provider, body []byte) ([]Event, error) {
-	var out []Event
 	name := p.Name()
-	err := p.webhooks().Parse(body, func(ev *wire.Event) {
-		if !ev.Empty() {
-			out = append(out, eventOf(name, ev))
-		}
+	out, err := collect(&eventScratch, func(out *[]Event) error {
+		return p.webhooks().Parse(body, func(ev *wire.Event) {
+			if !ev.Empty() {
+				*out = append(*out, eventOf(name, ev))
+			}
+		})
 	})
 	if err != nil {
 		return nil, inputError(err)
 	}
 	return out, nil
+}
+
+// Scratch slices for collect, one pool per element type.
+var eventScratch, keyedScratch sync.Pool
+
+// collect runs parse with a recycled slice to append to and returns an
+// exactly sized copy of what it appended (nil for nothing): a batch's
+// slice grown by append cost two and a half times its final size.
+func collect[T any](pool *sync.Pool, parse func(*[]T) error) ([]T, error) {
+	scratch, _ := pool.Get().(*[]T)
+	if scratch == nil {
+		scratch = new([]T)
+	}
+	err := parse(scratch)
+	var out []T
+	if len(*scratch) > 0 {
+		out = make([]T, len(*scratch))
+		copy(out, *scratch)
+	}
+	clear(*scratch) // the pool must not keep events alive
+	*scratch = (*scratch)[:0]
+	pool.Put(scratch)
+	return out, err
 }
 
 // eventOf is the public event of a parsed one.

@@ -91,18 +91,66 @@ func (s *bodySet) get(n int) ([][]byte, []string) {
 	return s.bodies, s.sigs
 }
 
-// Bodies for the timed parts (namespace A) and for filling the
-// de-duplicator beforehand (namespace P).
+// Bodies for the timed parts (namespaces A to D, one per size) and for
+// filling the de-duplicator beforehand (namespace P). Every size of
+// issue 13 is measured: 1, 10, 100 and 1,000 statuses per body (a
+// 1,000-status body is 316 KB).
 var (
 	single = &bodySet{namespace: 'A', statuses: 1}
-	batch  = &bodySet{namespace: 'A', statuses: 100}
+	sizes  = []*bodySet{single, {namespace: 'B', statuses: 10}, {namespace: 'C', statuses: 100}, {namespace: 'D', statuses: 1000}}
 	prior  = &bodySet{namespace: 'P', statuses: 100}
 )
 
-// The raw baseline's typed structs: the fields waack reads, as plain Go
-// types.
+// The raw baseline's typed structs: the information waack's StatusEvent
+// carries (the number, the message, its status, time, recipient, tracking
+// id, pricing and errors), as plain Go types, so that both decode the same
+// fields of the same body.
 type (
 	rawNotification struct {
+		Entry []struct {
+			Changes []struct {
+				Field string `json:"field"`
+				Value struct {
+					Metadata struct {
+						DisplayPhoneNumber string `json:"display_phone_number"`
+						PhoneNumberID      string `json:"phone_number_id"`
+					} `json:"metadata"`
+					Statuses []rawStatus `json:"statuses"`
+				} `json:"value"`
+			} `json:"changes"`
+		} `json:"entry"`
+	}
+	rawStatus struct {
+		ID                    string      `json:"id"`
+		Status                string      `json:"status"`
+		Timestamp             string      `json:"timestamp"`
+		RecipientID           string      `json:"recipient_id"`
+		RecipientUserID       string      `json:"recipient_user_id"`
+		BizOpaqueCallbackData string      `json:"biz_opaque_callback_data"`
+		Pricing               *rawPricing `json:"pricing"`
+		Errors                []rawError  `json:"errors"`
+	}
+	rawPricing struct {
+		Billable     bool   `json:"billable"`
+		PricingModel string `json:"pricing_model"`
+		Type         string `json:"type"`
+		Category     string `json:"category"`
+	}
+	rawError struct {
+		Code      int    `json:"code"`
+		Title     string `json:"title"`
+		Message   string `json:"message"`
+		ErrorData struct {
+			Details string `json:"details"`
+		} `json:"error_data"`
+	}
+)
+
+// The lean baseline's structs, the raw baseline of earlier runs: the
+// envelope's ids, and of each status only its id, status, time, recipient
+// and errors (no pricing, which waack decodes and raw then skipped).
+type (
+	leanNotification struct {
 		Object string `json:"object"`
 		Entry  []struct {
 			ID      string `json:"id"`
@@ -114,32 +162,25 @@ type (
 						DisplayPhoneNumber string `json:"display_phone_number"`
 						PhoneNumberID      string `json:"phone_number_id"`
 					} `json:"metadata"`
-					Statuses []rawStatus `json:"statuses"`
+					Statuses []leanStatus `json:"statuses"`
 				} `json:"value"`
 			} `json:"changes"`
 		} `json:"entry"`
 	}
-	rawStatus struct {
-		ID          string `json:"id"`
-		Status      string `json:"status"`
-		Timestamp   string `json:"timestamp"`
-		RecipientID string `json:"recipient_id"`
-		Errors      []struct {
-			Code      int    `json:"code"`
-			Title     string `json:"title"`
-			Message   string `json:"message"`
-			ErrorData struct {
-				Details string `json:"details"`
-			} `json:"error_data"`
-		} `json:"errors"`
+	leanStatus struct {
+		ID          string     `json:"id"`
+		Status      string     `json:"status"`
+		Timestamp   string     `json:"timestamp"`
+		RecipientID string     `json:"recipient_id"`
+		Errors      []rawError `json:"errors"`
 	}
 )
 
 var errRawSignature = errors.New("bad signature")
 
-// rawVerifyParse is the baseline: check the signature with hmac.Equal and
-// unmarshal into typed structs, calling each for every status.
-func rawVerifyParse(body []byte, sig string, each func(*rawStatus)) error {
+// rawVerify checks the signature with hmac.Equal, over the same bytes and
+// in the same way as VerifyCloudAPISignature (a key per call).
+func rawVerify(body []byte, sig string) error {
 	const prefix = "sha256="
 	if len(sig) != len(prefix)+2*sha256.Size || sig[:len(prefix)] != prefix {
 		return errRawSignature
@@ -153,7 +194,38 @@ func rawVerifyParse(body []byte, sig string, each func(*rawStatus)) error {
 	if !hmac.Equal(mac.Sum(nil), want[:]) {
 		return errRawSignature
 	}
+	return nil
+}
+
+// rawVerifyParse is the baseline: rawVerify, then json.Unmarshal into
+// typed structs, calling each for every status.
+func rawVerifyParse(body []byte, sig string, each func(*rawStatus)) error {
+	if err := rawVerify(body, sig); err != nil {
+		return err
+	}
 	var n rawNotification
+	if err := json.Unmarshal(body, &n); err != nil {
+		return err
+	}
+	for _, e := range n.Entry {
+		for _, c := range e.Changes {
+			if c.Field != "messages" {
+				continue
+			}
+			for i := range c.Value.Statuses {
+				each(&c.Value.Statuses[i])
+			}
+		}
+	}
+	return nil
+}
+
+// leanVerifyParse is rawVerifyParse into the lean structs.
+func leanVerifyParse(body []byte, sig string, each func(*leanStatus)) error {
+	if err := rawVerify(body, sig); err != nil {
+		return err
+	}
+	var n leanNotification
 	if err := json.Unmarshal(body, &n); err != nil {
 		return err
 	}
@@ -185,66 +257,92 @@ func waackVerifyParse(body []byte, sig string, each func(waack.Event)) error {
 	return nil
 }
 
-// BenchmarkWebhookParse verifies and parses one signed body per op, with 1
-// status or a batch of 100: waack's VerifyCloudAPISignature and
-// ParseCloudAPIWebhook against hmac.Equal and json.Unmarshal into typed
-// structs. ns/event is ns/op divided by the statuses per body.
+// parseImpls are the three ways of verifying and parsing a body, each
+// checking that it saw every status.
+func parseImpls(b *testing.B, set *bodySet) []namedOp {
+	bodies, sigs := set.get(1)
+	body, sig := bodies[0], sigs[0]
+	counted := func(run func(count *int) error) func() error {
+		return func() error {
+			count := 0
+			if err := run(&count); err != nil {
+				return err
+			}
+			if count != set.statuses {
+				b.Fatalf("%d statuses, want %d", count, set.statuses)
+			}
+			return nil
+		}
+	}
+	return []namedOp{
+		{"raw", counted(func(n *int) error { return rawVerifyParse(body, sig, func(*rawStatus) { *n++ }) })},
+		{"lean", counted(func(n *int) error { return leanVerifyParse(body, sig, func(*leanStatus) { *n++ }) })},
+		{"waack", counted(func(n *int) error { return waackVerifyParse(body, sig, func(waack.Event) { *n++ }) })},
+	}
+}
+
+// namedOp is one implementation of a paired benchmark.
+type namedOp struct {
+	name string
+	op   func() error
+}
+
+// BenchmarkWebhookParse verifies and parses one signed body per op, at
+// every size: waack's VerifyCloudAPISignature and ParseCloudAPIWebhook
+// against hmac.Equal and json.Unmarshal into typed structs of the same
+// fields (impl=raw) and into the lean structs of earlier runs
+// (impl=raw-lean). ns/event is ns/op divided by the statuses per body;
+// B/op and allocs/op are exact.
 func BenchmarkWebhookParse(b *testing.B) {
-	for _, set := range []*bodySet{single, batch} {
-		bodies, sigs := set.get(1)
-		body, sig := bodies[0], sigs[0]
+	for _, set := range sizes {
 		b.Run("events="+strconv.Itoa(set.statuses), func(b *testing.B) {
-			b.Run("impl=raw", func(b *testing.B) {
-				seen := 0
-				perEvent(b, set.statuses, func() error {
-					return rawVerifyParse(body, sig, func(*rawStatus) { seen++ })
+			for _, impl := range parseImpls(b, set) {
+				name := impl.name
+				if name == "lean" {
+					name = "raw-lean"
+				}
+				b.Run("impl="+name, func(b *testing.B) {
+					perEvent(b, set.statuses, impl.op)
 				})
-			})
-			b.Run("impl=waack", func(b *testing.B) {
-				seen := 0
-				perEvent(b, set.statuses, func() error {
-					return waackVerifyParse(body, sig, func(waack.Event) { seen++ })
-				})
-			})
+			}
 		})
 	}
 }
 
-// BenchmarkWebhookParsePaired is BenchmarkWebhookParse with both ways
-// timed side by side, alternating which goes first, so that both meet the
-// same load from the rest of the machine (see BenchmarkReactPaired): its
-// "waack/raw" ratio holds still where the separate benchmarks' medians
-// vary by ±20 %.
+// BenchmarkWebhookParsePaired is BenchmarkWebhookParse with the three
+// ways timed side by side in the same run: every iteration runs each once,
+// the first of them rotating, and times each, so that all meet the same
+// load from the rest of the machine (see BenchmarkReactPaired). It reports
+// each one's ns/event and the ratios waack/raw and waack/lean.
 func BenchmarkWebhookParsePaired(b *testing.B) {
-	for _, set := range []*bodySet{single, batch} {
-		bodies, sigs := set.get(1)
-		body, sig := bodies[0], sigs[0]
+	for _, set := range sizes {
 		b.Run("events="+strconv.Itoa(set.statuses), func(b *testing.B) {
-			seen := 0
-			raw := func() error { return rawVerifyParse(body, sig, func(*rawStatus) { seen++ }) }
-			wa := func() error { return waackVerifyParse(body, sig, func(waack.Event) { seen++ }) }
-			var spent [2]time.Duration
-			timed := func(op func() error) time.Duration {
-				start := time.Now()
-				if err := op(); err != nil {
-					b.Fatal(err)
-				}
-				return time.Since(start)
-			}
-			for i := 0; b.Loop(); i++ {
-				if i%2 == 0 {
-					spent[0] += timed(raw)
-					spent[1] += timed(wa)
-				} else {
-					spent[1] += timed(wa)
-					spent[0] += timed(raw)
-				}
-			}
-			events := float64(b.N * set.statuses)
-			b.ReportMetric(float64(spent[0].Nanoseconds())/events, "raw-ns/event")
-			b.ReportMetric(float64(spent[1].Nanoseconds())/events, "waack-ns/event")
-			b.ReportMetric(float64(spent[1])/float64(spent[0]), "waack/raw")
+			runInterleaved(b, set.statuses, parseImpls(b, set), [2]int{2, 0}, [2]int{2, 1})
 		})
+	}
+}
+
+// runInterleaved times ops side by side, rotating which goes first, and
+// reports <name>-ns/event for each and, for each pair {a, b} of ratios,
+// <a>/<b>: the time of ops[a] over the time of ops[b].
+func runInterleaved(b *testing.B, events int, ops []namedOp, ratios ...[2]int) {
+	spent := make([]time.Duration, len(ops))
+	for i := 0; b.Loop(); i++ {
+		for j := range ops {
+			k := (i + j) % len(ops)
+			start := time.Now()
+			if err := ops[k].op(); err != nil {
+				b.Fatal(err)
+			}
+			spent[k] += time.Since(start)
+		}
+	}
+	n := float64(b.N * events)
+	for k, op := range ops {
+		b.ReportMetric(float64(spent[k].Nanoseconds())/n, op.name+"-ns/event")
+	}
+	for _, r := range ratios {
+		b.ReportMetric(float64(spent[r[0]])/float64(spent[r[1]]), ops[r[0]].name+"/"+ops[r[1]].name)
 	}
 }
 
@@ -321,7 +419,7 @@ func rawHandler(count *int) http.Handler {
 // them). dedup=default is the headline; dedup=none uses NoDedup, and
 // impl=raw is a hand-written handler (read, hmac.Equal, json.Unmarshal).
 func BenchmarkWebhookHandler(b *testing.B) {
-	for _, set := range []*bodySet{single, batch} {
+	for _, set := range sizes {
 		b.Run("events="+strconv.Itoa(set.statuses), func(b *testing.B) {
 			b.Run("impl=raw", func(b *testing.B) {
 				count := 0

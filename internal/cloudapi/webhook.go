@@ -23,8 +23,15 @@ func (Webhooks) Auth(s wire.Secrets) (wire.Auth, error) { return newSignatureAut
 // https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages
 func (Webhooks) Parse(body []byte, emit func(*wire.Event)) error {
 	var n notification
-	if err := flex.DecodeObject(name, body, &n); err != nil {
-		return err
+	sc := scratchPool.Get().(*scratch)
+	defer func() {
+		sc.reset()
+		scratchPool.Put(sc)
+	}()
+	if !decodeStatuses(body, &n, sc) {
+		if err := flex.DecodeObject(name, body, &n); err != nil {
+			return err
+		}
 	}
 	EmitEntries(n.Entry, false, emit)
 	return nil
@@ -67,9 +74,10 @@ func (v *value) emit(ev *wire.Event, emit func(*wire.Event)) {
 		v.message(ev, &v.Messages[i])
 		emit(ev)
 	}
+	var price wire.Pricing // shared by the statuses: emit's callee copies it
 	for i := range v.Statuses {
 		v.start(ev, wire.KindStatus)
-		v.Statuses[i].Fill(ev)
+		v.Statuses[i].fill(ev, &price)
 		emit(ev)
 	}
 	for i := range v.Errors {
@@ -187,7 +195,11 @@ func (v *value) contactOf(m *message) *contact {
 // BSUID. Err is set from errors[0] when there is one, and to a bare
 // failure for a failure reported without details, so that Err != nil
 // whenever the status is "failed".
-func (s *Status) Fill(ev *wire.Event) {
+func (s *Status) Fill(ev *wire.Event) { s.fill(ev, new(wire.Pricing)) }
+
+// fill is Fill with price to hold the pricing (ev.Pricing points to it
+// when the status has one).
+func (s *Status) fill(ev *wire.Event, price *wire.Pricing) {
 	ev.MessageID = s.ID
 	ev.Recipient = lenient.First(string(s.RecipientID), s.RecipientUserID)
 	ev.RecipientUserID = s.RecipientUserID
@@ -195,7 +207,8 @@ func (s *Status) Fill(ev *wire.Event) {
 	ev.Timestamp = s.Timestamp.seconds()
 	ev.TrackingID = s.BizOpaqueCallbackData
 	if p := s.Pricing; p != nil {
-		ev.Pricing = &wire.Pricing{Billable: p.Billable, Category: p.Category, Type: p.Type, Model: p.PricingModel}
+		*price = wire.Pricing{Billable: p.Billable, Category: p.Category, Type: p.Type, Model: p.PricingModel}
+		ev.Pricing = price
 	}
 	switch {
 	case len(s.Errors) > 0:

@@ -131,13 +131,16 @@ type Status struct {
 	RecipientID           cloudString `json:"recipient_id"`
 	RecipientUserID       string      `json:"recipient_user_id"`
 	BizOpaqueCallbackData string      `json:"biz_opaque_callback_data"`
-	Pricing               *struct {
-		Billable     bool   `json:"billable"`
-		PricingModel string `json:"pricing_model"`
-		Type         string `json:"type"`
-		Category     string `json:"category"`
-	} `json:"pricing"`
-	Errors []apiError `json:"errors"`
+	Pricing               *pricing    `json:"pricing"`
+	Errors                []apiError  `json:"errors"`
+}
+
+// pricing is what a status says Meta charges for the conversation.
+type pricing struct {
+	Billable     bool   `json:"billable"`
+	PricingModel string `json:"pricing_model"`
+	Type         string `json:"type"`
+	Category     string `json:"category"`
 }
 
 // apiError is the webhook error object (statuses[].errors[] and

@@ -56,7 +56,10 @@ var targets = []target{
 	{regexp.MustCompile(`^ReactPairedResty/server=(inproc|subproc)/`), "waack/resty", 1.15, true, "≤ 1.15"},
 	{regexp.MustCompile(`^React(Paired|PairedResty)?/`), "conns/op", 0, true, "0 new"},
 	{regexp.MustCompile(`^React/`), "allocs/op", 1.4, false, "≤ 1.4× raw"},
-	{regexp.MustCompile(`^WebhookParsePaired/`), "waack/raw", 1.1, true, "≤ 1.1"},
+	{regexp.MustCompile(`^WebhookParsePaired/`), "waack/raw", 1.05, true, "≤ 1.05"},
+	{regexp.MustCompile(`^WebhookParsePaired/`), "waack/lean", 1.05, true, "≤ 1.05"},
+	{regexp.MustCompile(`^WebhookParse/`), "B/op", 1, false, "≤ raw"},
+	{regexp.MustCompile(`^WebhookParse/`), "allocs/op", 1, false, "≤ raw"},
 	{regexp.MustCompile(`^StatusTracker/op=memory$`), "B/msg", 200, true, "≤ 200"},
 }
 
