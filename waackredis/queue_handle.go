@@ -91,14 +91,20 @@ func (w *worker) touch(ctx context.Context, e entry) {
 		"RETRYCOUNT", e.attempts+1, "JUSTID").Err()
 }
 
-// leave keeps an entry pending for a later reclaim (after MinIdle, by
-// any worker) without spending an attempt: the reclaim will count one, so
-// its delivery count goes back by one now.
+// leave keeps an entry pending for a reclaim after RetryDelay (by any
+// worker; this one reclaims then) without spending an attempt: the
+// reclaim will count one, so its delivery count goes back by one now. It
+// is marked idle for MinIdle less RetryDelay, so that reclaims see it
+// idle long enough once RetryDelay has passed.
 func (w *worker) leave(ctx context.Context, e entry) {
 	ctx, cancel := afterStop(ctx)
 	defer cancel()
+	idle := max(w.cfg.MinIdle-w.cfg.RetryDelay, 0)
 	_ = w.q.rdb.Do(ctx, "XCLAIM", w.cfg.Stream, w.cfg.Group, w.name, 0, e.msg.ID,
-		"RETRYCOUNT", max(e.attempts-1, 0), "JUSTID").Err() // best effort: at worst one attempt more
+		"IDLE", idle.Milliseconds(), "RETRYCOUNT", max(e.attempts-1, 0), "JUSTID").Err() // best effort: at worst one attempt more
+	if due := time.Now().Add(w.cfg.RetryDelay); w.leftAt.IsZero() || due.Before(w.leftAt) {
+		w.leftAt = due
+	}
 }
 
 // keep restarts the idle time of entries this worker holds, without

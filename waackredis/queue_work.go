@@ -27,8 +27,9 @@ import (
 // can never succeed (waack.ErrBadPayload: unknown provider, not the
 // provider's JSON) moves there at once. One whose event another holder is
 // still processing (waack.ErrInFlight) stays pending, without using an
-// attempt, and is taken up again after MinIdle, so that it does not hold
-// up the deliveries behind it. A
+// attempt, and is taken up again after RetryDelay by the next reclaim pass
+// (the other holder has finished by then, or failed and released it), so
+// that it does not hold up the deliveries behind it. A
 // worker first takes back what it held before a restart under the same
 // name, and takes over (XAUTOCLAIM) deliveries another worker has held
 // for MinIdle without finishing: that worker crashed or is stuck.
@@ -79,6 +80,9 @@ type worker struct {
 
 	acks      []string  // finished entries not yet acknowledged
 	lastClaim time.Time // last XAUTOCLAIM pass
+	// leftAt is when a delivery left pending because its event was in
+	// flight elsewhere becomes due again; zero for none.
+	leftAt time.Time
 	trouble   int       // consecutive Redis failures, for the backoff
 }
 
@@ -92,7 +96,9 @@ func (w *worker) run(ctx context.Context) {
 	w.untilReady(ctx, w.ensureGroup)
 	w.untilReady(ctx, w.takeBackOwn)
 	for ctx.Err() == nil {
-		if time.Since(w.lastClaim) >= w.reclaimEvery() {
+		due := !w.leftAt.IsZero() && !time.Now().Before(w.leftAt)
+		if due || time.Since(w.lastClaim) >= w.reclaimEvery() {
+			w.leftAt = time.Time{}
 			if !w.redisOK(ctx, w.reclaim(ctx)) {
 				continue
 			}
