@@ -48,12 +48,14 @@ var (
 	// reported by a failed status webhook).
 	ErrTargetTooOld = errors.New("waack: reaction target too old or invalid")
 	// ErrInvalidParameter: the provider rejected a parameter (Graph 100,
-	// 131008, 131009, 131021, 135000; HTTP 400 without a code).
+	// 131008, 131009, 131021, 131051, 131053, 132000, 135000, 803; HTTP 400
+	// without a code; HTTP 422).
 	ErrInvalidParameter = errors.New("waack: invalid parameter")
 	// ErrUndeliverable: the recipient cannot receive the message (Graph 131026).
 	ErrUndeliverable = errors.New("waack: message undeliverable")
-	// ErrAccountRestricted: the business account is blocked or restricted
-	// (Graph 368, 130497, 131031, 131042).
+	// ErrAccountRestricted: the business account is blocked, restricted or
+	// not set up (Graph 368, 130497, 131031, 131042, 133010; 1MSG HTTP 402;
+	// Wawp "quota_reached").
 	ErrAccountRestricted = errors.New("waack: account restricted")
 	// ErrServiceUnavailable: the provider failed or is overloaded (Graph 1,
 	// 2, 131000, 131016, 131057, 133004; HTTP 5xx).
