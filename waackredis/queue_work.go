@@ -82,8 +82,8 @@ type worker struct {
 	lastClaim time.Time // last XAUTOCLAIM pass
 	// leftAt is when a delivery left pending because its event was in
 	// flight elsewhere becomes due again; zero for none.
-	leftAt time.Time
-	trouble   int       // consecutive Redis failures, for the backoff
+	leftAt  time.Time
+	trouble int // consecutive Redis failures, for the backoff
 }
 
 // entry is a stream entry and how many times it has been delivered.
