@@ -15,7 +15,8 @@ import (
 // true; it calls Done only after OnEvent succeeded, so a failed event is
 // processed again when the provider redelivers it. Keys name one event:
 // "<provider>|msg|<message id>", "<provider>|reaction|<id>|<emoji or
-// removed>", "<provider>|status|<message id>|<status>", or for a Wawp event
+// removed>", "<provider>|status|<message id>|<status>", "<provider>|notice|
+// <kind>|<id>|<message id>", "<provider>|echo|<id>", or for a Wawp event
 // without an id "wawp|envelope|<event id>"; a key that would exceed 256
 // bytes is "<provider>|sha256|<hex digest of the rest>". Error events have
 // no key and are never de-duplicated.

@@ -248,15 +248,14 @@ func inputError(err error) error {
 	if !errors.As(err, &ie) {
 		return err
 	}
-	sentinel := map[wire.InputKind]error{
-		wire.InvalidPhone:     ErrInvalidPhone,
-		wire.InvalidConfig:    ErrInvalidConfig,
-		wire.InvalidMessageID: ErrInvalidMessageID,
-		wire.Unsupported:      ErrUnsupported,
-		wire.BadPayload:       ErrBadPayload,
-	}[ie.Kind]
-	if sentinel == nil {
-		sentinel = ErrInvalidConfig
+	sentinel := ErrInvalidConfig
+	switch ie.Kind {
+	case wire.InvalidPhone:
+		sentinel = ErrInvalidPhone
+	case wire.Unsupported:
+		sentinel = ErrUnsupported
+	case wire.BadPayload:
+		sentinel = ErrBadPayload
 	}
 	return fmt.Errorf("%w: %s", sentinel, ie.Reason)
 }
@@ -276,6 +275,9 @@ type OutcomeUnknownError struct {
 
 // Error describes the failure.
 func (e *OutcomeUnknownError) Error() string {
+	if e == nil || e.Err == nil {
+		return ErrOutcomeUnknown.Error()
+	}
 	return ErrOutcomeUnknown.Error() + ": " + e.Err.Error()
 }
 
@@ -283,4 +285,9 @@ func (e *OutcomeUnknownError) Error() string {
 func (e *OutcomeUnknownError) Is(target error) bool { return target == ErrOutcomeUnknown }
 
 // Unwrap is the cause.
-func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
+func (e *OutcomeUnknownError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}

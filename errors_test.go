@@ -138,3 +138,12 @@ func TestRetryWait(t *testing.T) {
 	_, ok = p.wait(2, &APIError{Code: 131056})
 	assert.False(t, ok, "4^1 s is over MaxBackoff")
 }
+
+func TestZeroOutcomeUnknownErrorDoesNotPanic(t *testing.T) {
+	var nilErr *OutcomeUnknownError
+	for _, e := range []*OutcomeUnknownError{nilErr, {}} {
+		assert.NotPanics(t, func() { _ = e.Error() })
+		assert.ErrorIs(t, e, ErrOutcomeUnknown)
+		assert.Nil(t, e.Unwrap())
+	}
+}

@@ -356,7 +356,8 @@ func readAnswer(resp *http.Response) ([]byte, error) {
 // readAll is io.ReadAll starting with room for the declared length (plus
 // one byte to see EOF), up to 64 KiB: a length is not trusted with more
 // memory than that before the bytes arrive. io.ReadAll starts at 512 bytes
-// and grows by copying, which a 30 KB webhook batch pays eight times.
+// and grows by copying. (Webhook bodies have their own reader,
+// webhook_read.go.)
 func readAll(r io.Reader, declared int64) ([]byte, error) {
 	b := make([]byte, 0, min(max(declared+1, 512), 64<<10))
 	for {

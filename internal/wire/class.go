@@ -66,8 +66,8 @@ func ClassifyStatus(status int) Class {
 	return 0
 }
 
-// Refused is the catch-all for an error with no class: every refusal
-// matches at least ClassRejected.
+// Refused gives an error with no class the catch-all ClassRejected, so
+// that every refusal has at least one class.
 func Refused(c Class) Class {
 	if c == 0 {
 		return ClassRejected

@@ -7,7 +7,6 @@ type InputKind uint8
 const (
 	InvalidPhone InputKind = iota + 1
 	InvalidConfig
-	InvalidMessageID
 	Unsupported
 	BadPayload
 )
